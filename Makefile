@@ -1,0 +1,46 @@
+# The README's two commands, `make demo` and `make test`, set everything up themselves.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(abspath $(VENV))/bin
+PIP := $(BIN)/python -m pip
+# A plain `torch` resolves to a multi-GB CUDA build; the range admits the CPU build that a CPU machine
+# offers (2.13.0+cpu here). On a GPU machine: `make demo TORCH=torch`. Extra pip options (e.g. an index for
+# CPU wheels): TORCH_PIP_ARGS.
+TORCH ?= torch>=2.4,<2.14
+TORCH_PIP_ARGS ?=
+export PATH := $(BIN):$(PATH)
+
+.PHONY: demo test check docs export clean-venv
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+
+$(VENV)/.core-installed: $(BIN)/python settings.ini setup.py
+	$(PIP) install -q $(TORCH_PIP_ARGS) "$(TORCH)"
+	$(PIP) install -q -e .
+	@touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.core-installed
+	$(PIP) install -q -e ".[dev]"
+	@touch $@
+
+demo: $(VENV)/.core-installed
+	oorl-nb demo
+
+test: $(VENV)/.dev-installed
+	tools/drift-check
+	nbdev_test --n_workers 2
+	pytest -q tests
+
+export: $(VENV)/.dev-installed
+	nbdev_export && nbdev_clean && oorl-nb docs --readme-only
+
+check: export test
+	@if command -v duplicates >/dev/null; then duplicates --change; fi
+
+docs: $(VENV)/.dev-installed
+	oorl-nb docs
+
+clean-venv:
+	rm -rf $(VENV)

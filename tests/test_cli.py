@@ -1,0 +1,55 @@
+"""The `oorl-nb` console script as a user meets it: help on every subcommand, one-line errors, exit codes."""
+import json, subprocess
+import pytest
+from oorl_nb.cli import SUBCOMMANDS
+
+def run(cmd, *args, **kw):
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, timeout=300, **kw)
+
+def test_help_lists_every_subcommand(oorl_nb_cmd):
+    r = run(oorl_nb_cmd, "--help")
+    assert r.returncode == 0
+    for name in SUBCOMMANDS: assert name in r.stdout
+
+@pytest.mark.parametrize("name", sorted(SUBCOMMANDS))
+def test_subcommand_help_is_useful(oorl_nb_cmd, name):
+    r = run(oorl_nb_cmd, name, "--help")
+    assert r.returncode == 0
+    assert SUBCOMMANDS[name].help in " ".join(r.stdout.split())  # the description, unwrapped
+    assert "example" in r.stdout
+
+def test_unknown_subcommand_fails(oorl_nb_cmd):
+    r = run(oorl_nb_cmd, "frobnicate")
+    assert r.returncode == 2 and "invalid choice" in r.stderr
+
+@pytest.mark.parametrize("args, message", [
+    (["validate", "missing.jsonl"], "missing.jsonl: no such file"),
+    (["validate", "."], ".: is a folder, not a file"),
+    (["demo", "--only", "nope"], "unknown stage(s) nope"),
+])
+def test_user_errors_are_one_line(oorl_nb_cmd, tmp_path, args, message):
+    r = run(oorl_nb_cmd, *args, cwd=tmp_path)
+    lines = r.stderr.strip().splitlines()
+    assert r.returncode == 2
+    assert len(lines) == 1 and lines[0].startswith("oorl-nb: error: ") and message in lines[0], r.stderr
+
+def test_validate_reports_every_bad_row(oorl_nb_cmd, tmp_path, root):
+    good = (root/"data_samples/translation_problems.jsonl").read_text().splitlines()
+    bad = dict(json.loads(good[0]), id="other", target_lang="klingon")
+    path = tmp_path/"mixed.jsonl"
+    path.write_text("\n".join([good[0], "{oops", json.dumps(bad), good[1]]) + "\n")
+    r = run(oorl_nb_cmd, "validate", str(path))
+    assert r.returncode == 1
+    assert "2 valid TranslationProblem records, 2 bad rows" in r.stdout
+    assert f"{path}:2: invalid JSON" in r.stdout
+    assert f"{path}:3: field 'target_lang': unknown language 'klingon'" in r.stdout
+
+def test_validate_empty_file_says_so(oorl_nb_cmd, tmp_path):
+    (tmp_path/"empty.jsonl").write_text("\n\n")
+    r = run(oorl_nb_cmd, "validate", str(tmp_path/"empty.jsonl"))
+    assert r.returncode == 2 and "no JSON object found" in r.stderr
+
+def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
+    r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
+    assert r.returncode == 0, r.stderr
+    assert "data" in r.stdout and "translation problems" in r.stdout

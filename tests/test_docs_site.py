@@ -1,0 +1,81 @@
+"""The docs site, checked as a reader meets it: built offline, served on localhost, opened in headless Chromium.
+Every sidebar page must render its title, headings, code and figures, and no internal link may be broken."""
+import functools, http.server, shutil, subprocess, threading
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse, unquote
+import nbformat, pytest
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason="no Chromium on PATH (tools/install-toolchains installs it)")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
+         "--disable-background-networking", "--disable-component-update", "--virtual-time-budget=3000"]
+
+class Page(HTMLParser):
+    "What a rendered DOM holds: headings, code blocks, images, links, element ids and visible text."
+    def __init__(self):
+        super().__init__(); self.tags, self.links, self.images, self.ids, self.text = [], [], [], set(), []
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs); self.tags.append(tag)
+        if "id" in a: self.ids.add(a["id"])
+        if tag == "a" and a.get("href"): self.links.append(a["href"])
+        if tag == "img": self.images.append(a.get("src", ""))
+    def handle_data(self, data): self.text.append(data)
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory, root):
+    from oorl_nb.docs import build_site, sidebar_pages
+    out = build_site(tmp_path_factory.mktemp("site")/"_docs")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield out, f"http://127.0.0.1:{server.server_address[1]}/", sidebar_pages(root/"nbs")
+    server.shutdown()
+
+def render(url: str, profile: Path) -> Page:
+    "The DOM after Chromium loaded the page and ran its scripts."
+    r = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    page = Page(); page.feed(r.stdout); return page
+
+def test_every_sidebar_page_renders(site, root, tmp_path):
+    out, base, notebooks = site
+    pages = sorted(out.glob("*.html"))
+    assert len(pages) == len(notebooks)
+    for html_file in pages:
+        page = render(base + html_file.name, tmp_path/"profile")
+        text = " ".join(page.text)
+        assert "h1" in page.tags and "h2" in page.tags, f"{html_file.name}: no title or section headings"
+        assert "pre" in page.tags, f"{html_file.name}: no code"
+        assert {p.name for p in pages} <= set(page.links), f"{html_file.name}: the sidebar misses pages"
+        assert "{target=" not in text, f"{html_file.name}: pandoc attributes leaked into the text"
+        assert "Traceback" not in text, f"{html_file.name}: an error output was rendered"
+        for src in page.images:
+            if src.startswith("data:image/"): continue
+            if urlparse(src).scheme in ("http", "https") and not src.startswith(base): continue  # badge: external
+            assert (out/unquote(urlparse(urljoin(base + html_file.name, src)).path).lstrip("/")).is_file(), f"{html_file.name}: missing image {src}"
+
+def test_figures_from_notebooks_reach_their_pages(site, root, tmp_path):
+    out, base, notebooks = site
+    from oorl_nb.docs import notebook_html
+    for nb_name in notebooks:
+        nb = nbformat.read(root/"nbs"/nb_name, as_version=4)
+        n_plots = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
+        n_md_images = sum(c.source.count("![") for c in nb.cells if c.cell_type == "markdown")
+        page_name = notebook_html(root/"_proc"/nb_name)[0]["output-file"]
+        page = render(base + page_name, tmp_path/"profile")
+        assert len(page.images) >= n_plots + n_md_images, f"{page_name}: {len(page.images)} images, expected {n_plots + n_md_images}"
+
+def test_no_internal_link_is_broken(site, tmp_path):
+    out, base, _ = site
+    dom = {p.name: render(base + p.name, tmp_path/"profile") for p in out.glob("*.html")}
+    broken = []
+    for name, page in dom.items():
+        for href in page.links:
+            url = urlparse(urljoin(base + name, href))
+            if not (base + name).startswith(f"{url.scheme}://{url.netloc}/") or url.scheme not in ("http", "https"): continue
+            target = unquote(url.path).lstrip("/") or "index.html"
+            if not (out/target).is_file(): broken.append(f"{name} -> {href}"); continue
+            if url.fragment and target in dom and url.fragment not in dom[target].ids: broken.append(f"{name} -> {href} (no anchor)")
+    assert not broken, broken

@@ -1,0 +1,32 @@
+"""Packaging: the pins the nbdev 2 stack needs, a wheel that carries the data samples, and the CPU torch."""
+import configparser, subprocess, sys, zipfile
+import pytest
+
+def settings(root):
+    cfg = configparser.ConfigParser(delimiters=["="]); cfg.read(root/"settings.ini")
+    return cfg["DEFAULT"]
+
+def test_nbdev2_stack_is_pinned_exactly(root):
+    dev = settings(root)["dev_requirements"].split()
+    for pin in ("nbdev==2.4.14", "fastcore==1.12.47", "execnb==0.1.18"): assert pin in dev
+
+def test_installed_versions_match_the_pins():
+    from importlib.metadata import version
+    assert (version("nbdev"), version("fastcore"), version("execnb")) == ("2.4.14", "1.12.47", "0.1.18")
+
+def test_core_requirements_are_importable(root):
+    import importlib
+    names = {"pyyaml": "yaml"}
+    for req in settings(root)["requirements"].split():
+        name = req.split(">")[0].split("=")[0].split("<")[0]
+        importlib.import_module(names.get(name, name))
+
+def test_wheel_ships_data_samples_and_console_script(root, tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(root)],
+                   check=True, capture_output=True, timeout=300)
+    wheel, = tmp_path.glob("oorl_nb-*.whl")
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
+    assert "oorl_nb/data_samples/translation_problems.jsonl" in names
+    assert "oorl-nb = oorl_nb.cli:main" in entry_points
