@@ -12,7 +12,7 @@ from .data import OorlError, LANGUAGES
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',
-           'demo_stage', 'demo_command', 'docs_command']
+           'ir_groups_command', 'demo_stage', 'demo_command', 'docs_command']
 
 # %% ../nbs/90_cli.ipynb #65e352bb
 @dataclass
@@ -91,7 +91,50 @@ def validate_command(args: argparse.Namespace) -> int:
     return 1 if bad else 0
 
 # %% ../nbs/90_cli.ipynb #f38ca884
-DemoStage = Callable[[argparse.Namespace], str]
+def _c_files(inputs: Sequence[Path]) -> list[Path]:
+    "The .c files named, or found directly inside named folders, in order."
+    files = []
+    for p in inputs:
+        if p.is_dir(): files += sorted(p.glob("*.c"))
+        elif p.is_file(): files.append(p)
+        else: raise OorlError(f"{p}: no such file or folder")
+    if not files: raise OorlError("no .c files among the inputs")
+    return files
+
+def _ir_groups_args(p: argparse.ArgumentParser):
+    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="C files, or folders of them")
+    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the groups (JSONL)")
+    p.add_argument("--report", type=Path, help="also write the summary and every skip reason here (JSON)")
+    p.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
+    p.add_argument("--max-losers", type=int, default=4, help="proven losers to collect per group (default 4)")
+    p.add_argument("--max-tries", type=int, default=12, help="edits to try per group (default 12)")
+    p.add_argument("--max-ir-chars", type=int, default=None, help="leave out winners longer than this (default: keep all)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the edit order (default 0)")
+
+@subcommand("ir-groups", "build GEPO groups from C files: compiled IRs as winners, edits proven different as losers",
+            _ir_groups_args, epilog="input forms: functions (harness generated for scalar signatures), functions + a harness\n"
+            "after a line containing OORL_HARNESS, or a program with its own main.\n"
+            "example:\n  oorl-nb ir-groups data_samples/c_functions -o groups.jsonl --report report.json")
+def ir_groups_command(args: argparse.Namespace) -> int:
+    import json
+    from oorl_nb.ir_groups import build_groups, summarize
+    from oorl_nb.data import write_jsonl
+    files = _c_files(args.inputs)
+    start = time.perf_counter()
+    reports = build_groups(files, workers=args.workers, max_losers=args.max_losers, max_tries=args.max_tries,
+                           max_ir_chars=args.max_ir_chars, seed=args.seed)
+    n = write_jsonl(args.output, [r.group for r in reports if r.group])
+    summary = summarize(reports)
+    print(f"{n} groups from {len(files)} files in {time.perf_counter() - start:.1f}s -> {args.output}")
+    print(f"winners per group {summary['winners_per_group']}; losers per group {summary['losers_per_group']}")
+    print(f"edits tried {summary['edits_tried']}, discarded {summary['edits_discarded']}")
+    for name, reason in summary["skipped"].items(): print(f"  skipped {name}: {reason.splitlines()[0][:160]}")
+    if args.report: args.report.write_text(json.dumps(summary, indent=1) + "\n")
+    if n == 0: raise OorlError("no group could be built; see the skip reasons above")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #9a47dcd9
+DemoStage = Callable[[argparse.Namespace, dict], str]  # (args, state shared by the stages) -> summary
 DEMO_STAGES: dict[str, DemoStage] = {}
 
 def demo_stage(name: str):
@@ -101,28 +144,48 @@ def demo_stage(name: str):
     return register
 
 @demo_stage("data")
-def _demo_data(args: argparse.Namespace) -> str:
+def _demo_data(args: argparse.Namespace, state: dict) -> str:
     from collections import Counter
     from oorl_nb.data import load_sample, samples_dir
-    problems = load_sample("translation_problems.jsonl")
+    problems = state["problems"] = load_sample("translation_problems.jsonl")
     pairs = Counter(f"{p.source_lang}->{p.target_lang}" for p in problems)
     return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
 
-# %% ../nbs/90_cli.ipynb #9a47dcd9
+# %% ../nbs/90_cli.ipynb #1b57f712
+@demo_stage("ir-groups")
+def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
+    from oorl_nb.ir_groups import build_groups, summarize, find_toolchain
+    from oorl_nb.data import samples_dir
+    if not find_toolchain(): return "skipped: no C-to-LLVM-IR compiler (pip install ziglang)"
+    sources = sorted((samples_dir()/"c_functions").glob("*.c"))
+    sources = sources[:4] if args.quick else sources
+    reports = build_groups(sources)
+    state["ir_groups"] = [r.group for r in reports if r.group]
+    s = summarize(reports)
+    return (f"built {s['groups']} IR groups from {len(sources)} C sources (winners per group {s['winners_per_group']}, "
+            f"losers per group {s['losers_per_group']}; {s['edits_discarded'].get('same-behaviour', 0)} of {s['edits_tried']} "
+            f"edits were not distinguishable by their harness and were discarded)")
+
+# %% ../nbs/90_cli.ipynb #10ea745b
+def _byte_tokens(text: str, limit: int) -> list[int]: return list(text.encode("utf-8"))[:limit]
+
 @demo_stage("losses")
-def _demo_losses(args: argparse.Namespace) -> str:
+def _demo_losses(args: argparse.Namespace, state: dict) -> str:
     import torch, peft
     from transformers import Qwen2Config, Qwen2ForCausalLM
     from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss
+    from oorl_nb.ir_groups import ir_response
+    if not state.get("ir_groups"): return "skipped: no IR groups (the ir-groups stage built none)"
+    group, limit = state["ir_groups"][0], 256 if args.quick else 768
     torch.manual_seed(0)
     model = Qwen2ForCausalLM(Qwen2Config(vocab_size=256, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128)).eval()
+                                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=2048)).eval()
     policy = peft.get_peft_model(model, peft.LoraConfig(r=4, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
-    members = [torch.randint(3, 256, (12,)).tolist() for _ in range(6)]
-    batch = pad_batch([[1, 2]] * 6, members)
+    members = [_byte_tokens(ir_response(m.ir), limit) for m in [*group.winners, *group.losers]]
+    batch = pad_batch([_byte_tokens(group.prompt, limit)] * len(members), members)
     ref = reference_logps(policy, batch)
-    w, l = [0, 1, 2], [3, 4, 5]
+    w, l = list(range(len(group.winners))), list(range(len(group.winners), len(members)))
     opt = torch.optim.AdamW([p for p in policy.parameters() if p.requires_grad], lr=1e-2)
     steps, history = (5 if args.quick else 20), []
     for _ in range(steps + 1):
@@ -131,10 +194,11 @@ def _demo_losses(args: argparse.Namespace) -> str:
         history.append((loss.item(), metrics["margin"].item(), metrics["winner_variance"].item()))
         opt.zero_grad(); loss.backward(); opt.step()
     (l0, m0, v0), (l1, m1, v1) = history[0], history[-1]
-    return (f"{steps} GEPO steps (3 winners + 3 losers, LoRA on a random tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "
+    return (f"{steps} GEPO steps on group '{group.id}' ({len(w)} winners + {len(l)} losers, LoRA on a random byte-level "
+            f"tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "
             f"margin {m0:+.4f} -> {m1:+.4f}, winner variance {v0:.2e} -> {v1:.2e}")
 
-# %% ../nbs/90_cli.ipynb #a3a28a01
+# %% ../nbs/90_cli.ipynb #7f3c38fa
 def _demo_args(p: argparse.ArgumentParser):
     p.add_argument("--quick", action="store_true", help="smallest sizes, for CI and a first look")
     p.add_argument("--only", nargs="*", metavar="STAGE", help="run only these stages")
@@ -145,13 +209,14 @@ def demo_command(args: argparse.Namespace) -> int:
     stages = {k: v for k, v in DEMO_STAGES.items() if not args.only or k in args.only}
     if unknown := set(args.only or []) - set(DEMO_STAGES):
         raise OorlError(f"unknown stage(s) {', '.join(sorted(unknown))}; stages: {', '.join(DEMO_STAGES)}")
+    state: dict = {}
     for i, (name, stage) in enumerate(stages.items(), 1):
         start = time.perf_counter()
-        summary = stage(args)
+        summary = stage(args, state)
         print(f"[{i}/{len(stages)}] {name} ({time.perf_counter() - start:.1f}s): {summary}", flush=True)
     return 0
 
-# %% ../nbs/90_cli.ipynb #10ea745b
+# %% ../nbs/90_cli.ipynb #457e659c
 def _docs_args(p: argparse.ArgumentParser):
     p.add_argument("--out", type=Path, default=None, help="output folder (default: doc_path from settings.ini, _docs)")
     p.add_argument("--readme-only", action="store_true", help="only regenerate README.md from nbs/index.ipynb")

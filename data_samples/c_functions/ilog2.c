@@ -1,0 +1,5 @@
+int ilog2(unsigned x) {
+    int r = -1;
+    while (x) { x >>= 1; r++; }
+    return r;
+}

@@ -1,0 +1,3 @@
+double lerp(double a, double b, double t) {
+    return a + (b - a) * t;
+}

@@ -1,0 +1,3 @@
+int sign(long x) {
+    return (x > 0) - (x < 0);
+}

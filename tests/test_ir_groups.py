@@ -1,0 +1,108 @@
+"""IR groups end to end: canonical IR round-trips, the committed dataset re-verifies, bad inputs are skipped
+with a reason, and no-op edits are never accepted as losers."""
+import json, subprocess, sys
+from concurrent.futures import ProcessPoolExecutor
+import pytest
+from oorl_nb.data import load_sample, load_jsonl, IRGroup, samples_dir
+from oorl_nb.ir_groups import (find_toolchain, build_group, canonicalize_ir, compile_to_ir, split_source, IRRunner,
+                               verify_loser, find_witness, DEFAULT_PIPELINES, levels_of)
+
+pytestmark = pytest.mark.skipif(find_toolchain() is None, reason="no C-to-LLVM-IR compiler (pip install ziglang)")
+GROUPS = samples_dir()/"ir_groups.jsonl"
+
+def _reverify(group: IRGroup) -> list[str]:
+    "Problems found when re-running one committed group from scratch (empty list: all good)."
+    problems = []
+    with IRRunner(group.harness) as runner:
+        reference = runner.run(canonicalize_ir(compile_to_ir(group.c_source, "-O0")))
+        for w in group.winners:
+            if runner.run(w.ir) != reference: problems.append(f"{group.id}: winner {w.how} differs from -O0")
+        for l in group.losers:
+            witness, status = verify_loser(runner, reference, l.ir)
+            if witness != l.witness: problems.append(f"{group.id}: loser {l.how} gave {status}, {witness} instead of {l.witness}")
+    return problems
+
+def test_committed_groups_reverify():
+    groups = load_jsonl(GROUPS, IRGroup)
+    assert len(groups) >= 60
+    with ProcessPoolExecutor() as pool: problems = [p for ps in pool.map(_reverify, groups) for p in ps]
+    assert not problems, problems[:5]
+
+def test_committed_groups_have_enough_distinct_winners():
+    groups = load_jsonl(GROUPS, IRGroup)
+    assert sum(len(g.winners) >= 3 for g in groups) >= 0.8 * len(groups)
+    for g in groups:
+        assert len({w.ir for w in g.winners} | {l.ir for l in g.losers}) == len(g.winners) + len(g.losers), g.id
+
+@pytest.mark.parametrize("name", ["sum_sequential_integers", "complex_mul", "prog_sieve", "parse_int"])
+def test_canonical_ir_round_trips_through_the_compiler(name):
+    c_source, harness = split_source((samples_dir()/"c_functions"/f"{name}.c").read_text())
+    with IRRunner(harness) as runner:
+        reference = runner.run(compile_to_ir(c_source, "-O0"))  # the raw IR is the ground truth
+        for level in DEFAULT_PIPELINES:
+            canon = canonicalize_ir(compile_to_ir(c_source, level))
+            assert runner.run(canon) == reference, level
+            assert canonicalize_ir(canon) == canon
+
+def test_noop_edit_is_rejected_as_equivalent():
+    group = load_jsonl(GROUPS, IRGroup)[0]
+    o0 = next(w for w in group.winners if levels_of(w)[0] == "-O0").ir
+    lines = o0.split("\n")
+    i, load = next((i, l) for i, l in enumerate(lines) if " = load i32" in l)
+    name = load.split("=")[0].strip()
+    noop = "\n".join(lines[:i + 1] + [f"  %plus_zero = add i32 {name}, 0"] + lines[i + 1:])
+    with IRRunner(group.harness) as runner:
+        reference = runner.run(o0)
+        assert verify_loser(runner, reference, noop) == (None, "same-behaviour")
+
+@pytest.mark.parametrize("text, reason", [
+    ("int f(int x) { return x +; }\n", "does not compile"),
+    ("", "empty file"),
+    ("   \n\n", "empty file"),
+    ("int main(void) { volatile int x = 1; while (x) {} return 0; }\n", "did not finish"),
+    ("int f(int *p) { return *p; }\n", "only scalar parameters"),
+    ("int f(int x) { return x; }\n/* OORL_HARNESS */\nint g(void) { return 0; }\n", "has no main"),
+    ("int shift(int x) { return x << 40; }\n", "behaves differently from -O0"),  # undefined behaviour
+])
+def test_bad_sources_are_skipped_with_a_reason(text, reason):
+    report = build_group("bad", text)
+    assert report.group is None and reason in report.skip, report.skip
+
+def test_harness_that_hangs_is_skipped():
+    text = "int f(int x) { return x; }\n// OORL_HARNESS\nint f(int);\nint main(void) { for (;;) f(1); }\n"
+    report = build_group("hang", text)
+    assert report.group is None and "did not finish" in report.skip
+
+def test_witness_reports_first_difference_and_exit_status():
+    from oorl_nb.ir_groups import RunResult
+    ref = RunResult(0, "f(1) = 2\nf(2) = 4\n")
+    w = find_witness(ref, RunResult(0, "f(1) = 2\nf(2) = 5\n"))
+    assert (w.input, w.expected, w.actual) == ("f(2)", "f(2) = 4 (exit 0)", "f(2) = 5 (exit 0)")
+    assert find_witness(ref, RunResult(1, ref.stdout)).input == "the whole harness run"
+    assert find_witness(ref, RunResult(0, ref.stdout, seconds=9.0)) is None
+
+def test_cli_builds_groups_and_reports(oorl_nb_cmd, tmp_path):
+    src = samples_dir()/"c_functions"
+    bad = tmp_path/"broken.c"; bad.write_text("int f(int x) { return x +; }\n")
+    out = subprocess.run([*oorl_nb_cmd, "ir-groups", str(src/"gcd.c"), str(bad), "-o", str(tmp_path/"g.jsonl"),
+                          "--report", str(tmp_path/"r.json"), "--workers", "2"], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    assert "1 groups from 2 files" in out.stdout and "skipped broken" in out.stdout
+    assert len(load_jsonl(tmp_path/"g.jsonl", IRGroup)) == 1
+    assert json.loads((tmp_path/"r.json").read_text())["skipped"]["broken"].startswith("does not compile")
+
+def test_benchmark_runs(root):
+    out = subprocess.run([sys.executable, str(root/"benchmarks/ir_groups.py"), "--limit", "3", "--workers", "2"],
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "functions/s" in out.stdout and "warm compile cache" in out.stdout
+
+def test_reads_of_uninitialised_memory_are_rejected():
+    "A dropped initialisation makes the output stack garbage: never a witness, whatever the garbage happens to be."
+    src = "#include <stdio.h>\nint main(void) {\n    int x = 0;\n    printf(\"%d\\n\", x);\n    return 0;\n}\n"
+    o0 = canonicalize_ir(compile_to_ir(src, "-O0"))
+    loaded = {l.split("ptr ")[-1].split(",")[0] for l in o0.split("\n") if " = load i32, ptr " in l}
+    init = next(l for l in o0.split("\n") if l.strip().startswith("store i32 0, ptr") and l.split("ptr ")[-1].split(",")[0] in loaded)
+    with IRRunner(None) as runner:
+        reference = runner.run(o0)
+        assert verify_loser(runner, reference, o0.replace(init + "\n", "", 1)) == (None, "nondeterministic")
