@@ -6,9 +6,8 @@ import setuptools
 cfg = ConfigParser(delimiters=['='])
 cfg.read('settings.ini', encoding='utf-8')
 cfg = cfg['DEFAULT']
-licenses = {'apache2': ('Apache Software License 2.0', 'OSI Approved :: Apache Software License')}
+licenses = {'apache2': 'Apache-2.0'}  # SPDX expressions (license classifiers are deprecated)
 statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable']
-lic = licenses[cfg['license']]
 py_versions = ['3.10', '3.11', '3.12', '3.13']
 min_python = cfg['min_python']
 
@@ -20,18 +19,18 @@ setuptools.setup(
     long_description_content_type='text/markdown',
     url=cfg['git_url'],
     author=cfg['author'], author_email=cfg['author_email'],
-    license=lic[0],
+    license=licenses[cfg['license']],
+    license_files=['LICENSE'],
     keywords=cfg['keywords'].split(),
     classifiers=[f'Development Status :: {cfg["status"]} - {statuses[int(cfg["status"])]}',
                  f'Intended Audience :: {cfg["audience"].title()}',
-                 f'License :: {lic[1]}',
                  f'Natural Language :: {cfg["language"].title()}']
                 + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
     python_requires=f'>={min_python}',
     # data_samples/ (repo root) ships inside the wheel as oorl_nb/data_samples so `oorl-nb demo` works anywhere.
-    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + ['oorl_nb.data_samples'],
+    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + ['oorl_nb.data_samples', 'oorl_nb.data_samples.c_functions'],
     package_dir={'oorl_nb.data_samples': 'data_samples'},
-    package_data={'oorl_nb.data_samples': ['*.jsonl', '*.md', '**/*']},
+    package_data={'oorl_nb.data_samples': ['*.jsonl', '*.json', '*.md'], 'oorl_nb.data_samples.c_functions': ['*.c']},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split()},

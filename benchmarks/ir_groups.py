@@ -8,7 +8,6 @@ its one-time build of libc stubs (about 30 s on a new machine) is not part of ei
     python benchmarks/ir_groups.py [--workers N] [--limit K]
 """
 import argparse, os, tempfile, time
-from pathlib import Path
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])

@@ -8,7 +8,7 @@ import argparse, sys, time, traceback, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
-from .data import OorlError, LANGUAGES
+from .data import OorlError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',

@@ -4,10 +4,10 @@
 
 # %% ../nbs/01_ir_groups.ipynb #2e3232f5
 from __future__ import annotations
-import hashlib, itertools, json, os, random, re, shutil, signal, subprocess, sys, tempfile, time
+import hashlib, itertools, json, os, random, re, shutil, signal, subprocess, tempfile, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, asdict
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence

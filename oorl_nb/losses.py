@@ -4,7 +4,6 @@
 
 # %% ../nbs/03_losses.ipynb #3a0334a7
 from __future__ import annotations
-import math
 from typing import Callable, Sequence
 import torch
 import torch.nn.functional as F

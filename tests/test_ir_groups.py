@@ -3,7 +3,7 @@ with a reason, and no-op edits are never accepted as losers."""
 import json, subprocess, sys
 from concurrent.futures import ProcessPoolExecutor
 import pytest
-from oorl_nb.data import load_sample, load_jsonl, IRGroup, samples_dir
+from oorl_nb.data import load_jsonl, IRGroup, samples_dir
 from oorl_nb.ir_groups import (find_toolchain, build_group, canonicalize_ir, compile_to_ir, split_source, IRRunner,
                                verify_loser, find_witness, DEFAULT_PIPELINES, levels_of)
 

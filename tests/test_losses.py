@@ -1,7 +1,7 @@
 """The losses beyond the notebook's examples: many random shapes and seeds, dtypes, errors, the benchmark."""
 import subprocess, sys
 import pytest, torch
-from oorl_nb.losses import (dpo_loss, gepo_loss, policy_loss, reinforce_pp_advantages, token_logps, sequence_logps,
+from oorl_nb.losses import (dpo_loss, gepo_loss, policy_loss, reinforce_pp_advantages, token_logps,
                             microbatched_backward)
 
 @pytest.mark.parametrize("seed", range(10))

@@ -1,6 +1,5 @@
 """Packaging: the pins the nbdev 2 stack needs, a wheel that carries the data samples, and the CPU torch."""
 import configparser, subprocess, sys, zipfile
-import pytest
 
 def settings(root):
     cfg = configparser.ConfigParser(delimiters=["="]); cfg.read(root/"settings.ini")
@@ -28,5 +27,6 @@ def test_wheel_ships_data_samples_and_console_script(root, tmp_path):
     with zipfile.ZipFile(wheel) as z:
         names = z.namelist()
         entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
-    assert "oorl_nb/data_samples/translation_problems.jsonl" in names
+    for shipped in ("translation_problems.jsonl", "ir_groups.jsonl", "c_functions/gcd.c"):
+        assert f"oorl_nb/data_samples/{shipped}" in names
     assert "oorl-nb = oorl_nb.cli:main" in entry_points
