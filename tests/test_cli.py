@@ -53,3 +53,12 @@ def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
     r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
     assert r.returncode == 0, r.stderr
     assert "data" in r.stdout and "translation problems" in r.stdout
+
+def test_shipped_jsonl_files_load_with_datasets(root):
+    datasets = pytest.importorskip("datasets")
+    from oorl_nb.data import load_jsonl, IRGroup, TranslationProblem
+    for name, schema in (("translation_problems.jsonl", TranslationProblem), ("ir_groups.jsonl", IRGroup)):
+        path = root/"data_samples"/name
+        ds = datasets.load_dataset("json", data_files=str(path), split="train")
+        records = load_jsonl(path, schema)
+        assert len(ds) == len(records) and ds[0]["id"] == records[0].id
