@@ -18,13 +18,9 @@ def rss_mb() -> float:
 def run_one(cfg: dict) -> dict:
     "One configuration, in this process: warm-up step, then timed steps. Returns time per token and peak memory."
     import torch, peft
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-    from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss, dpo_loss, ReferenceLogpCache
-    torch.manual_seed(0)
+    from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss, dpo_loss, ReferenceLogpCache, tiny_qwen2
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    model = Qwen2ForCausalLM(Qwen2Config(vocab_size=cfg["vocab"], hidden_size=cfg["hidden"], intermediate_size=2 * cfg["hidden"],
-                                         num_hidden_layers=cfg["layers"], num_attention_heads=4, num_key_value_heads=2,
-                                         max_position_embeddings=4096)).to(device).eval()
+    model = tiny_qwen2(cfg["vocab"], cfg["hidden"], cfg["layers"], max_positions=4096).to(device)
     policy = peft.get_peft_model(model, peft.LoraConfig(r=8, target_modules=["q_proj", "k_proj", "v_proj", "o_proj", "up_proj", "down_proj", "gate_proj"]))
     opt = torch.optim.AdamW([p for p in policy.parameters() if p.requires_grad], lr=1e-4)
     n, L = cfg["n"], cfg["response_len"]

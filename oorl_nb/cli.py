@@ -147,7 +147,7 @@ def demo_stage(name: str):
 def _demo_data(args: argparse.Namespace, state: dict) -> str:
     from collections import Counter
     from oorl_nb.data import load_sample, samples_dir
-    problems = state["problems"] = load_sample("translation_problems.jsonl")
+    problems = load_sample("translation_problems.jsonl")
     pairs = Counter(f"{p.source_lang}->{p.target_lang}" for p in problems)
     return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
@@ -173,26 +173,22 @@ def _byte_tokens(text: str, limit: int) -> list[int]: return list(text.encode("u
 @demo_stage("losses")
 def _demo_losses(args: argparse.Namespace, state: dict) -> str:
     import torch, peft
-    from transformers import Qwen2Config, Qwen2ForCausalLM
-    from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss
+    from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss, tiny_qwen2
     from oorl_nb.ir_groups import ir_response
     if not state.get("ir_groups"): return "skipped: no IR groups (the ir-groups stage built none)"
     group, limit = state["ir_groups"][0], 256 if args.quick else 768
-    torch.manual_seed(0)
-    model = Qwen2ForCausalLM(Qwen2Config(vocab_size=256, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-                                         num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=2048)).eval()
-    policy = peft.get_peft_model(model, peft.LoraConfig(r=4, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
+    policy = peft.get_peft_model(tiny_qwen2(vocab_size=256), peft.LoraConfig(r=4, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
     members = [_byte_tokens(ir_response(m.ir), limit) for m in [*group.winners, *group.losers]]
     batch = pad_batch([_byte_tokens(group.prompt, limit)] * len(members), members)
     ref = reference_logps(policy, batch)
     w, l = list(range(len(group.winners))), list(range(len(group.winners), len(members)))
     opt = torch.optim.AdamW([p for p in policy.parameters() if p.requires_grad], lr=1e-2)
     steps, history = (5 if args.quick else 20), []
-    for _ in range(steps + 1):
+    for step in range(steps + 1):  # the last pass only measures
         pol = response_logps(policy, **batch)
         loss, metrics = gepo_loss(pol[w][None], ref[w][None], pol[l][None], ref[l][None], return_metrics=True)
         history.append((loss.item(), metrics["margin"].item(), metrics["winner_variance"].item()))
-        opt.zero_grad(); loss.backward(); opt.step()
+        if step < steps: opt.zero_grad(); loss.backward(); opt.step()
     (l0, m0, v0), (l1, m1, v1) = history[0], history[-1]
     return (f"{steps} GEPO steps on group '{group.id}' ({len(w)} winners + {len(l)} losers, LoRA on a random byte-level "
             f"tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "

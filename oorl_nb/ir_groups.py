@@ -15,11 +15,11 @@ from .data import IRGroup, IRVariant, IRLoser, Witness, OorlError
 
 # %% auto #0
 __all__ = ['OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER', 'STACK_FILL_MAIN_C',
-           'CONTROL_FILLS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS', 'DEFAULT_PROMPT', 'Toolchain',
-           'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir', 'RunResult',
-           'run_program', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of', 'Edit',
-           'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport', 'build_group',
-           'build_groups', 'summarize']
+           'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS', 'DEFAULT_PROMPT',
+           'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir',
+           'RunResult', 'run_program', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs',
+           'levels_of', 'Edit', 'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response',
+           'GroupReport', 'build_group', 'build_groups', 'summarize']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 @dataclass(frozen=True)
@@ -214,6 +214,7 @@ def _rename_main(ir: str) -> str:
     "A program's IR with its `@main` renamed to `@oorl_main`, for the stack-filling wrapper."
     return re.sub(r"@main\b(?![.\w])", "@oorl_main", ir)
 CONTROL_FILLS = (0xA5, 0x5A, 0xFF)  # stack bytes of the control runs
+BUILD_FLAGS = ("-O0", "-g0", "-fno-sanitize=all", "-w")  # harness, wrapper and IR under test are all built alike
 
 class IRRunner:
     "Links IR modules with one source's harness and runs them, in a private work folder."
@@ -227,7 +228,7 @@ class IRRunner:
     def _object(self, name: str, c_code: str, *flags: str) -> str:
         "Compile C code (at -O0) to an object in the work folder; CompileError names what failed."
         (self.dir/f"{name}.c").write_text(c_code)
-        out = subprocess.run([*self.tc.argv, "-c", "-O0", "-g0", "-fno-sanitize=all", "-w", *flags, f"{name}.c", "-o", f"{name}.o"],
+        out = subprocess.run([*self.tc.argv, "-c", *BUILD_FLAGS, *flags, f"{name}.c", "-o", f"{name}.o"],
                              cwd=self.dir, capture_output=True, text=True, timeout=120)
         if out.returncode != 0: self.close(); raise CompileError(f"{name} does not compile: {_tail(out.stderr)}")
         return f"{name}.o"
@@ -237,22 +238,31 @@ class IRRunner:
         self.n += 1
         ll, exe = self.dir/f"m{self.n}.ll", self.dir/f"m{self.n}"
         ll.write_text(_rename_main(ir) if self.program else ir)
-        argv = [*self.tc.argv, "-O0", "-g0", "-fno-sanitize=all", "-w", ll.name, *self.objects, "-o", exe.name, "-lm"]
+        argv = [*self.tc.argv, *BUILD_FLAGS, ll.name, *self.objects, "-o", exe.name, "-lm"]
         out = subprocess.run(argv, cwd=self.dir, capture_output=True, text=True, timeout=120)
         ll.unlink()
         if out.returncode != 0: raise CompileError(f"IR does not compile: {_tail(out.stderr)}")
         return exe
 
-    def run(self, ir: str, controls: int = 0) -> RunResult | list[RunResult]:
-        "Build `ir`, run it (stack filled with 0, fixed addresses), then `controls` control runs. CompileError if it does not build."
+    def _recorded_run(self, exe: Path) -> RunResult:
+        "The run whose output is recorded: stack filled with 0, fixed addresses."
+        return run_program([str(exe)], self.dir, self.timeout, env={"OORL_STACK_FILL": "0"}, aslr=False)
+
+    def run(self, ir: str) -> RunResult:
+        "Build `ir` and run it once (the recorded run); CompileError if it does not build."
+        exe = self.build(ir)
+        try: return self._recorded_run(exe)
+        finally: exe.unlink(missing_ok=True)
+
+    def run_with_controls(self, ir: str, controls: int = 2) -> list[RunResult]:
+        "The recorded run, then `controls` runs with other stack bytes, random addresses and a shifted stack."
         exe = self.build(ir)
         try:
-            first = run_program([str(exe)], self.dir, self.timeout, env={"OORL_STACK_FILL": "0"}, aslr=False)
-            if not controls: return first
-            if first.timed_out: return [first]
-            return [first] + [run_program([str(exe)], self.dir, self.timeout,
-                                          env={"OORL_STACK_FILL": str(CONTROL_FILLS[i % len(CONTROL_FILLS)]), "OORL_PAD": "x" * 1031 * (i + 1)})
-                              for i in range(controls)]
+            runs = [self._recorded_run(exe)]
+            if runs[0].timed_out: return runs
+            return runs + [run_program([str(exe)], self.dir, self.timeout,
+                                       env={"OORL_STACK_FILL": str(CONTROL_FILLS[i % len(CONTROL_FILLS)]), "OORL_PAD": "x" * 1031 * (i + 1)})
+                           for i in range(controls)]
         finally: exe.unlink(missing_ok=True)
 
     def close(self): shutil.rmtree(self.dir, ignore_errors=True)
@@ -360,7 +370,7 @@ def find_witness(reference: RunResult, result: RunResult) -> Witness | None:
 
 def verify_loser(runner: IRRunner, reference: RunResult, ir: str) -> tuple[Witness | None, str]:
     "(witness, 'ok') if `ir` reproducibly differs from `reference`, else (None, reason)."
-    try: result, *controls = runner.run(ir, controls=2)
+    try: result, *controls = runner.run_with_controls(ir)
     except CompileError: return None, "compile"
     if result.timed_out or any(c.timed_out for c in controls): return None, "timeout"
     if any(c != result for c in controls): return None, "nondeterministic"

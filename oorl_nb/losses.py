@@ -13,7 +13,7 @@ from torch import Tensor
 __all__ = ['token_logps', 'masked_sum', 'sequence_logps', 'token_logps_from_hidden', 'reduce_loss', 'implicit_reward', 'dpo_loss',
            'masked_mean', 'masked_population_var', 'gepo_loss', 'kl_penalty', 'last_token_mask', 'returns_to_go',
            'masked_whiten', 'reinforce_pp_advantages', 'policy_loss', 'oorl_loss', 'pad_batch', 'response_logps',
-           'ReferenceLogpCache', 'reference_logps', 'microbatched_backward']
+           'tiny_qwen2', 'ReferenceLogpCache', 'reference_logps', 'microbatched_backward']
 
 # %% ../nbs/03_losses.ipynb #58f18376
 def token_logps(logits: Tensor,  # (B, T, V) scores aligned with `labels`
@@ -232,6 +232,16 @@ def response_logps(model, input_ids: Tensor, attention_mask: Tensor, response_ma
         lp = token_logps_from_hidden(hidden, base.get_output_embeddings().weight, torch.where(mask, labels, 0), chunk_size)
     lp = torch.where(mask, lp, torch.zeros_like(lp))
     return lp if per_token else lp.sum(-1)
+
+# %% ../nbs/03_losses.ipynb #b4f1ebc6
+def tiny_qwen2(vocab_size: int = 256, hidden_size: int = 32, num_layers: int = 2, max_positions: int = 2048, seed: int = 0):
+    "A randomly initialised Qwen2 causal LM (eval mode) of the given size, built offline from a config."
+    from transformers import Qwen2Config, Qwen2ForCausalLM
+    torch.manual_seed(seed)
+    config = Qwen2Config(vocab_size=vocab_size, hidden_size=hidden_size, intermediate_size=2 * hidden_size,
+                         num_hidden_layers=num_layers, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=max_positions)
+    return Qwen2ForCausalLM(config).eval()
 
 # %% ../nbs/03_losses.ipynb #2abd31c0
 class ReferenceLogpCache:
