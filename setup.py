@@ -28,9 +28,10 @@ setuptools.setup(
                 + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
     python_requires=f'>={min_python}',
     # data_samples/ (repo root) ships inside the wheel as oorl_nb/data_samples so `oorl-nb demo` works anywhere.
-    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + ['oorl_nb.data_samples', 'oorl_nb.data_samples.c_functions'],
+    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + ['oorl_nb.data_samples', 'oorl_nb.data_samples.c_functions', 'oorl_nb.data_samples.problems'],
     package_dir={'oorl_nb.data_samples': 'data_samples'},
-    package_data={'oorl_nb.data_samples': ['*.jsonl', '*.json', '*.md'], 'oorl_nb.data_samples.c_functions': ['*.c']},
+    package_data={'oorl_nb.data_samples': ['*.jsonl', '*.json', '*.md'], 'oorl_nb.data_samples.c_functions': ['*.c'],
+                  'oorl_nb.data_samples.problems': ['*.yaml']},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split()},

@@ -12,7 +12,7 @@ from .data import OorlError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',
-           'ir_groups_command', 'demo_stage', 'demo_command', 'docs_command']
+           'ir_groups_command', 'reward_command', 'problems_command', 'demo_stage', 'demo_command', 'docs_command']
 
 # %% ../nbs/90_cli.ipynb #65e352bb
 @dataclass
@@ -134,6 +134,55 @@ def ir_groups_command(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #9a47dcd9
+def _reward_args(p: argparse.ArgumentParser):
+    p.add_argument("problems", type=Path, metavar="PROBLEMS.jsonl", help="translation problems (TranslationProblem rows)")
+    p.add_argument("completions", type=Path, metavar="COMPLETIONS.jsonl", help='rows {"id": problem id, "completion": text}')
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="RESULTS.jsonl", help="where to write one result per completion")
+    p.add_argument("--workers", type=int, default=None, help="items scored in parallel (default: all cores)")
+    p.add_argument("--timeout", type=float, default=10.0, help="seconds for one item's test run (default 10)")
+
+@subcommand("reward", "score completions with the unit-test reward: format, compile, run the tests, 1 or 0 with the stage",
+            _reward_args, epilog="example:\n  oorl-nb reward data_samples/translation_problems.jsonl samples.jsonl -o results.jsonl")
+def reward_command(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+    from oorl_nb.rewards import RewardConfig, score_jsonl, summarize_results, toolchain, unavailable_reason
+    from oorl_nb.data import LANGUAGES
+    from oorl_nb.sandbox import isolation
+    base = RewardConfig()
+    config = replace(base, workers=args.workers, run_limits=replace(base.run_limits, wall_seconds=args.timeout,
+                                                                    cpu_seconds=max(1, int(args.timeout))))
+    print(isolation().describe())
+    for lang in LANGUAGES:
+        if toolchain(lang) is None: print(f"unavailable: {unavailable_reason(lang)}")
+    start = time.perf_counter()
+    rows = score_jsonl(args.problems, args.completions, args.output, config)
+    print(f"scored {len(rows)} completions in {time.perf_counter() - start:.1f}s -> {args.output}")
+    print(summarize_results(rows))
+    return 0
+
+# %% ../nbs/90_cli.ipynb #0f11fd3e
+def _problems_args(p: argparse.ArgumentParser):
+    p.add_argument("specs", type=Path, metavar="SPECS_DIR", help="folder of *.yaml problem specs")
+    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the problems (JSONL)")
+    p.add_argument("--verify", action="store_true", help="run every reference and planted bug first; fail if one misbehaves")
+    p.add_argument("--workers", type=int, default=None, help="items scored in parallel when verifying (default: all cores)")
+
+@subcommand("problems", "generate translation problems with tests in every language from problem specs", _problems_args,
+            epilog="example:\n  oorl-nb problems data_samples/problems -o data_samples/translation_problems.jsonl --verify")
+def problems_command(args: argparse.Namespace) -> int:
+    from oorl_nb.problems import load_specs, write_problems, verify_specs
+    specs = load_specs(args.specs)
+    if args.verify:
+        failures, counts = verify_specs(specs, workers=args.workers)
+        print(f"verified {counts['references']} reference solutions and {counts['planted_bugs']} planted bugs "
+              f"({counts['unavailable']} items skipped: toolchain unavailable)")
+        for f in failures: print(f"  {f}")
+        if failures: raise OorlError(f"{len(failures)} items misbehaved; nothing written")
+    n = write_problems(specs, args.output)
+    print(f"{n} problems from {len(specs)} specs -> {args.output}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #7f3c38fa
 DemoStage = Callable[[argparse.Namespace, dict], str]  # (args, state shared by the stages) -> summary
 DEMO_STAGES: dict[str, DemoStage] = {}
 
@@ -152,7 +201,23 @@ def _demo_data(args: argparse.Namespace, state: dict) -> str:
     return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
 
-# %% ../nbs/90_cli.ipynb #1b57f712
+# %% ../nbs/90_cli.ipynb #bc2a521e
+@demo_stage("rewards")
+def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
+    from oorl_nb.problems import load_specs, reference_items, planted_bug_items
+    from oorl_nb.rewards import score_batch, available_languages
+    specs = load_specs()[:4] if args.quick else load_specs()
+    langs = available_languages()
+    good = [i for i in reference_items(specs) if i[0].target_lang in langs]
+    bad = [i for i in planted_bug_items(specs) if i[0].target_lang in langs]
+    start = time.perf_counter()
+    res = score_batch(good + bad)
+    rate = len(res) / (time.perf_counter() - start)
+    passed = sum(r.reward for r in res[:len(good)]); caught = sum(r.stage == "test" for r in res[len(good):])
+    return (f"{passed}/{len(good)} reference solutions passed and {caught}/{len(bad)} planted bugs failed their tests, "
+            f"in {len(langs)} languages ({', '.join(langs)}); {rate:.1f} items/s")
+
+# %% ../nbs/90_cli.ipynb #b259cbe3
 @demo_stage("ir-groups")
 def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.ir_groups import build_groups, summarize, find_toolchain
@@ -167,7 +232,7 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
             f"losers per group {s['losers_per_group']}; {s['edits_discarded'].get('same-behaviour', 0)} of {s['edits_tried']} "
             f"edits were not distinguishable by their harness and were discarded)")
 
-# %% ../nbs/90_cli.ipynb #10ea745b
+# %% ../nbs/90_cli.ipynb #639eba36
 def _byte_tokens(text: str, limit: int) -> list[int]: return list(text.encode("utf-8"))[:limit]
 
 @demo_stage("losses")
@@ -194,7 +259,7 @@ def _demo_losses(args: argparse.Namespace, state: dict) -> str:
             f"tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "
             f"margin {m0:+.4f} -> {m1:+.4f}, winner variance {v0:.2e} -> {v1:.2e}")
 
-# %% ../nbs/90_cli.ipynb #7f3c38fa
+# %% ../nbs/90_cli.ipynb #831ef4aa
 def _demo_args(p: argparse.ArgumentParser):
     p.add_argument("--quick", action="store_true", help="smallest sizes, for CI and a first look")
     p.add_argument("--only", nargs="*", metavar="STAGE", help="run only these stages")
@@ -212,7 +277,7 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"[{i}/{len(stages)}] {name} ({time.perf_counter() - start:.1f}s): {summary}", flush=True)
     return 0
 
-# %% ../nbs/90_cli.ipynb #457e659c
+# %% ../nbs/90_cli.ipynb #c3dc3549
 def _docs_args(p: argparse.ArgumentParser):
     p.add_argument("--out", type=Path, default=None, help="output folder (default: doc_path from settings.ini, _docs)")
     p.add_argument("--readme-only", action="store_true", help="only regenerate README.md from nbs/index.ipynb")

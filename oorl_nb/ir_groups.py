@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_ir_groups.ipynb #2e3232f5
 from __future__ import annotations
-import hashlib, itertools, json, os, random, re, shutil, signal, subprocess, tempfile, time
+import hashlib, itertools, json, os, random, re, shutil, subprocess, tempfile, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -12,14 +12,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 from .data import IRGroup, IRVariant, IRLoser, Witness, OorlError
+from .sandbox import Limits, RunResult, Sandbox
 
 # %% auto #0
 __all__ = ['OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER', 'STACK_FILL_MAIN_C',
            'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS', 'DEFAULT_PROMPT',
            'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir',
-           'RunResult', 'run_program', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs',
-           'levels_of', 'Edit', 'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response',
-           'GroupReport', 'build_group', 'build_groups', 'summarize']
+           'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of', 'Edit',
+           'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport', 'build_group',
+           'build_groups', 'summarize']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 @dataclass(frozen=True)
@@ -107,46 +108,7 @@ def canonicalize_ir(ir: str) -> str:
         if line.strip() or (lines and lines[-1].strip()): lines.append(line)
     return "\n".join(lines).strip() + "\n"
 
-# %% ../nbs/01_ir_groups.ipynb #96bd5ee3
-@dataclass(frozen=True)
-class RunResult:
-    "What a program did: exit code (negative: killed by that signal), stdout, and whether it timed out."
-    returncode: int
-    stdout: str
-    timed_out: bool = False
-    seconds: float = field(default=0.0, compare=False)
-    def behaviour(self) -> str: return "timeout" if self.timed_out else f"exit {self.returncode}"
-
-_ADDR_NO_RANDOMIZE = 0x0040000
-
-def _limit_resources(cpu_seconds: int, memory_bytes: int, aslr: bool = True):
-    import resource
-    def apply():
-        if not aslr:  # the same addresses every run (Linux personality flag; ignored where unsupported)
-            import ctypes
-            try: ctypes.CDLL(None).personality(_ADDR_NO_RANDOMIZE)
-            except (OSError, AttributeError): pass
-        resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
-        resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
-        resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
-        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    return apply
-
-def run_program(argv: list[str], cwd: str | Path, timeout: float = 2.0, max_output: int = 1 << 20, env: dict | None = None,
-                aslr: bool = True) -> RunResult:
-    "Run `argv` in `cwd` with limits (and address randomisation off if `aslr` is False); on timeout kill its process group."
-    proc = subprocess.Popen(argv, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            start_new_session=True, env={"PATH": "/usr/bin:/bin", "LC_ALL": "C", **(env or {})},
-                            preexec_fn=_limit_resources(int(timeout) + 1, 1 << 30, aslr))
-    start = time.perf_counter()
-    try:
-        out, _ = proc.communicate(timeout=timeout)
-        return RunResult(proc.returncode, out[:max_output].decode("utf-8", "replace"), seconds=time.perf_counter() - start)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL); proc.communicate()
-        return RunResult(-signal.SIGKILL, "", timed_out=True, seconds=time.perf_counter() - start)
-
-# %% ../nbs/01_ir_groups.ipynb #1483f348
+# %% ../nbs/01_ir_groups.ipynb #023b229a
 HARNESS_MARKER = "OORL_HARNESS"
 _SCALARS = {"int": "%d", "long": "%ld", "long long": "%lld", "unsigned": "%u", "unsigned int": "%u", "short": "%d",
             "unsigned long": "%lu", "unsigned long long": "%llu", "char": "%d", "unsigned char": "%u", "double": "%.17g", "float": "%.9g"}
@@ -182,7 +144,7 @@ def generate_harness(c_source: str, max_calls: int = 32) -> str:
             calls.append(f'    printf("{name}({shown}) = {_SCALARS[ret.strip()]}\\n", {name}({", ".join(args)}));')
     return "#include <stdio.h>\n" + "\n".join(protos) + "\nint main(void) {\n" + "\n".join(calls) + "\n    return 0;\n}\n"
 
-# %% ../nbs/01_ir_groups.ipynb #1cc6659a
+# %% ../nbs/01_ir_groups.ipynb #1c318655
 def has_main(c_source: str) -> bool: return re.search(r"\bint\s+main\s*\(", c_source) is not None
 
 def split_source(text: str) -> tuple[str, str | None]:
@@ -195,7 +157,7 @@ def split_source(text: str) -> tuple[str, str | None]:
         return c_source, harness
     return (text, None) if has_main(text) else (text, generate_harness(text))
 
-# %% ../nbs/01_ir_groups.ipynb #b5834fb8
+# %% ../nbs/01_ir_groups.ipynb #d894efff
 STACK_FILL_MAIN_C = """#include <stdlib.h>
 #include <string.h>
 int oorl_main(int argc, char **argv);
@@ -220,7 +182,9 @@ class IRRunner:
     "Links IR modules with one source's harness and runs them, in a private work folder."
     def __init__(self, harness: str | None, tc: Toolchain | None = None, timeout: float = 2.0):
         self.tc, self.timeout, self.n = tc or require_toolchain(), timeout, 0
-        self.dir = Path(tempfile.mkdtemp(prefix="oorl_run_"))
+        self.limits = Limits(wall_seconds=timeout, cpu_seconds=int(timeout) + 1, memory_mb=1024, file_size_mb=1)
+        self.box = Sandbox(self.limits)  # we compile into its folder; the programs run as its user
+        self.dir = self.box.dir
         self.program = harness is None  # then the IR itself holds main
         self.objects = [self._object("stack_fill_main", STACK_FILL_MAIN_C)]
         if harness is not None: self.objects.append(self._object("harness", harness, "-Dmain=oorl_main"))
@@ -246,7 +210,7 @@ class IRRunner:
 
     def _recorded_run(self, exe: Path) -> RunResult:
         "The run whose output is recorded: stack filled with 0, fixed addresses."
-        return run_program([str(exe)], self.dir, self.timeout, env={"OORL_STACK_FILL": "0"}, aslr=False)
+        return self.box.run([f"./{exe.name}"], env={"OORL_STACK_FILL": "0"}, aslr=False)
 
     def run(self, ir: str) -> RunResult:
         "Build `ir` and run it once (the recorded run); CompileError if it does not build."
@@ -260,16 +224,16 @@ class IRRunner:
         try:
             runs = [self._recorded_run(exe)]
             if runs[0].timed_out: return runs
-            return runs + [run_program([str(exe)], self.dir, self.timeout,
-                                       env={"OORL_STACK_FILL": str(CONTROL_FILLS[i % len(CONTROL_FILLS)]), "OORL_PAD": "x" * 1031 * (i + 1)})
+            return runs + [self.box.run([f"./{exe.name}"],
+                                        env={"OORL_STACK_FILL": str(CONTROL_FILLS[i % len(CONTROL_FILLS)]), "OORL_PAD": "x" * 1031 * (i + 1)})
                            for i in range(controls)]
         finally: exe.unlink(missing_ok=True)
 
-    def close(self): shutil.rmtree(self.dir, ignore_errors=True)
+    def close(self): self.box.close()
     def __enter__(self): return self
     def __exit__(self, *exc): self.close()
 
-# %% ../nbs/01_ir_groups.ipynb #60b9f0cf
+# %% ../nbs/01_ir_groups.ipynb #38461515
 def winner_irs(c_source: str, levels: Sequence[str] = DEFAULT_PIPELINES, tc: Toolchain | None = None) -> list[IRVariant]:
     "Distinct canonical IRs of `c_source` over `levels` (first: the reference), each with the levels that produced it."
     by_ir: dict[str, list[str]] = {}
@@ -280,7 +244,7 @@ def levels_of(variant: IRVariant) -> list[str]:
     "The pipelines that produced a winner (its `how`, split)."
     return variant.how.split(", ")
 
-# %% ../nbs/01_ir_groups.ipynb #0fd590e6
+# %% ../nbs/01_ir_groups.ipynb #67399063
 _TYPE = r"(?:i\d+|float|double|ptr|<\d+ x (?:i\d+|float|double)>)"
 _FLAGS = r"((?: (?:nuw|nsw|exact|disjoint|nnan|ninf|nsz|arcp|contract|afn|reassoc|fast))*)"
 _BINOP = re.compile(rf"^(\s*%[\w.]+ = )(\w+){_FLAGS} ({_TYPE}) ([^,]+), (.+)$")
@@ -354,7 +318,7 @@ def propose_edits(ir: str) -> list[Edit]:
         if in_body: edits += _line_edits(i, line, stack_slots)
     return edits
 
-# %% ../nbs/01_ir_groups.ipynb #cb49c93e
+# %% ../nbs/01_ir_groups.ipynb #8c592471
 def find_witness(reference: RunResult, result: RunResult) -> Witness | None:
     "Evidence that `result` differs from `reference`: the first differing output line, else the exit status."
     ref_lines, got_lines = reference.stdout.splitlines(), result.stdout.splitlines()
@@ -377,7 +341,7 @@ def verify_loser(runner: IRRunner, reference: RunResult, ir: str) -> tuple[Witne
     witness = find_witness(reference, result)
     return (witness, "ok") if witness else (None, "same-behaviour")
 
-# %% ../nbs/01_ir_groups.ipynb #a4f21f0f
+# %% ../nbs/01_ir_groups.ipynb #0d91e765
 DEFAULT_PROMPT = ("Compile the following C code to LLVM IR. Answer with the complete IR module in one ```llvm fenced block.\n\n"
                   "```c\n{c_source}```\n")
 
@@ -436,7 +400,7 @@ def build_group(group_id: str, text: str, max_losers: int = 4, max_tries: int = 
     except subprocess.TimeoutExpired as e: report.skip = f"toolchain timed out: {e}"
     return report
 
-# %% ../nbs/01_ir_groups.ipynb #ce3ea19a
+# %% ../nbs/01_ir_groups.ipynb #89445e4b
 def _build_one(args: tuple) -> GroupReport:
     path, kwargs = args
     try: text = Path(path).read_text(encoding="utf-8")

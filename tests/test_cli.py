@@ -26,6 +26,8 @@ def test_unknown_subcommand_fails(oorl_nb_cmd):
     (["validate", "missing.jsonl"], "missing.jsonl: no such file"),
     (["validate", "."], ".: is a folder, not a file"),
     (["demo", "--only", "nope"], "unknown stage(s) nope"),
+    (["reward", "missing.jsonl", "c.jsonl", "-o", "r.jsonl"], "missing.jsonl: no such file"),
+    (["problems", ".", "-o", "p.jsonl"], "no *.yaml problem specs in ."),
 ])
 def test_user_errors_are_one_line(oorl_nb_cmd, tmp_path, args, message):
     r = run(oorl_nb_cmd, *args, cwd=tmp_path)
@@ -62,3 +64,12 @@ def test_shipped_jsonl_files_load_with_datasets(root):
         ds = datasets.load_dataset("json", data_files=str(path), split="train")
         records = load_jsonl(path, schema)
         assert len(ds) == len(records) and ds[0]["id"] == records[0].id
+
+def test_reward_scores_a_file_and_prints_a_summary(oorl_nb_cmd, tmp_path, root):
+    rows = [{"id": "gcd/cpp-python", "completion": "```python\ndef gcd(a, b):\n    return a if b == 0 else gcd(b, a % b)\n```"},
+            {"id": "gcd/cpp-python", "completion": "no code"}]
+    (tmp_path/"c.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    r = run(oorl_nb_cmd, "reward", str(root/"data_samples/translation_problems.jsonl"), str(tmp_path/"c.jsonl"), "-o", str(tmp_path/"r.jsonl"))
+    assert r.returncode == 0, r.stderr
+    assert [json.loads(l)["stage"] for l in (tmp_path/"r.jsonl").read_text().splitlines()] == ["ok", "format"]
+    assert "python" in r.stdout and "50.0%" in r.stdout

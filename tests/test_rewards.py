@@ -1,0 +1,247 @@
+"""The reward executor under attack, in every language with a toolchain here: each attack scores 0, the batch's
+correct items still score 1, and nothing is left running or on disk. Also: the traps of the exit-code rule."""
+import json, os
+from dataclasses import replace
+from pathlib import Path
+import pytest
+from oorl_nb import rewards
+from oorl_nb.data import LANGUAGES, TranslationProblem, load_sample
+from oorl_nb.problems import _c_str, fence, load_specs, reference_items
+from oorl_nb.rewards import (RewardConfig, extract_code, score, score_batch, score_jsonl, toolchain, FormatError,
+                             available_languages, unavailable_reason)
+from oorl_nb.sandbox import Limits, UID_BASE, UID_POOL, _procs_of, _state_dir, isolation
+
+PROBLEMS = {p.id: p for p in load_sample("translation_problems.jsonl")}
+AVAILABLE = available_languages()
+FAST = RewardConfig(run_limits=Limits(wall_seconds=3, cpu_seconds=3),
+                    compile_limits=Limits(wall_seconds=30, cpu_seconds=30, memory_mb=4096), workers=2)
+
+def problem(lang: str) -> TranslationProblem:
+    return PROBLEMS[f"digit_sum/{'cpp' if lang == 'python' else 'python'}-{lang}"]
+
+def test_missing_toolchains_are_reported_not_hidden():
+    "CI installs every toolchain; a machine without one must say so, and the test names it."
+    missing = [l for l in LANGUAGES if l not in AVAILABLE]
+    if missing: pytest.skip("toolchains absent here: " + "; ".join(unavailable_reason(l) for l in missing))
+
+# --- attacks: a digit_sum candidate whose body misbehaves, per language -------------------------------------
+
+def candidate(lang: str, body: str) -> str:
+    "A digit_sum candidate in `lang` that runs `body`, then returns the wrong answer 0."
+    ind = "\n".join("    " + l for l in body.splitlines())
+    return {
+        "python": f"import os, sys\ndef digit_sum(n):\n{ind}\n    return 0\n",
+        "cpp": f"#include <cstdlib>\n#include <vector>\nlong long digit_sum(long long n) {{\n{ind}\n    return 0;\n}}\n",
+        "java": f"class Solution {{\n  static long digitSum(long n) {{\n{ind}\n    return 0;\n  }}\n}}\n",
+        "javascript": f"function digitSum(n) {{\n{ind}\n  return 0;\n}}\n",
+        "typescript": f"declare const require: any;\nfunction digitSum(n: number): number {{\n{ind}\n  return 0;\n}}\n",
+        "php": f"<?php\nfunction digit_sum($n) {{\n{ind}\n    return 0;\n}}\n",
+        "bash": f"digit_sum() {{\n{ind}\n  echo 0\n}}\n",
+        "go": "package main\n\n" + ('import (\n\t"os"\n\t"os/exec"\n)\n\n' if "exec." in body else "")
+              + f"func digitSum(n int) int {{\n{ind}\n\treturn 0\n}}\n",
+        "rust": f"fn digit_sum(n: i64) -> i64 {{\n{ind}\n    0\n}}\n",
+        "csharp": f"public static class Solution {{\n  public static long DigitSum(long n) {{\n{ind}\n    return 0;\n  }}\n}}\n",
+    }[lang]
+
+def shell(lang: str, cmd: str) -> str:
+    "A statement of `lang` that runs `cmd` with sh, inheriting stdio."
+    cs_arg = '-c "' + cmd.replace('"', '\\"') + '"'
+    return {
+        "python": f"os.system({cmd!r})",
+        "cpp": f"std::system({_c_str(cmd)});",
+        "java": f'try {{ new ProcessBuilder("sh", "-c", {_c_str(cmd)}).inheritIO().start().waitFor(); }} catch (Exception e) {{ throw new RuntimeException(e); }}',
+        "javascript": f'require("child_process").spawnSync("sh", ["-c", {_c_str(cmd)}], {{ stdio: "inherit" }});',
+        "typescript": f'require("child_process").spawnSync("sh", ["-c", {_c_str(cmd)}], {{ stdio: "inherit" }});',
+        "php": f"passthru({_c_str(cmd).replace('$', chr(92) + '$')});",
+        "bash": cmd,
+        "go": f'c := exec.Command("sh", "-c", {_c_str(cmd)})\nc.Stdout, c.Stderr = os.Stdout, os.Stderr\nc.Run()',
+        "rust": f'let _ = std::process::Command::new("sh").arg("-c").arg({_c_str(cmd)}).status();',
+        "csharp": f'var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", {_c_str(cs_arg)}) {{ UseShellExecute = false }});\np.WaitForExit();',
+    }[lang]
+
+INFINITE_LOOP = {"python": "while True: pass", "cpp": "volatile long long x = 0; for (;;) x++;",
+                 "java": "long x = 0; while (System.nanoTime() > 0) x++;", "javascript": "for (;;) {}",
+                 "typescript": "for (;;) {}", "php": "while (true) {}", "bash": "while :; do :; done",
+                 "go": "x := 0\nfor {\n\tx++\n}", "rust": "let mut x: u64 = 0; while x < u64::MAX { x = (x + 1) % 1000; }",
+                 "csharp": "long x = 0; while (System.DateTime.Now.Ticks > 0) x++;"}
+MEMORY_BOMB = {"python": "v = []\nwhile True: v.append(bytearray(10**7))",
+               "cpp": "std::vector<std::vector<char>> v; for (;;) v.emplace_back(10000000, 1);",
+               "java": "java.util.List<long[]> v = new java.util.ArrayList<>(); while (v.size() >= 0) v.add(new long[10000000]);",
+               "javascript": "const v = []; for (;;) v.push(new Array(1e7).fill(1));",
+               "typescript": "const v: number[][] = []; for (;;) v.push(new Array(1e7).fill(1));",
+               "php": "$v = []; while (true) $v[] = str_repeat('x', 10000000);",
+               "bash": "v=x; while :; do v=$v$v; done",
+               "go": "v := [][]byte{}\nfor {\n\tb := make([]byte, 10000000)\n\tfor i := range b {\n\t\tb[i] = 1\n\t}\n\tv = append(v, b)\n}",
+               "rust": "let mut v = Vec::new(); loop { v.push(vec![1u8; 10_000_000]); }",
+               "csharp": "var v = new System.Collections.Generic.List<byte[]>(); while (v.Count >= 0) { var b = new byte[10000000]; for (int i = 0; i < b.Length; i += 4096) b[i] = 1; v.Add(b); }"}
+
+def attacks(lang: str) -> dict[str, str]:
+    "The attacks, each a candidate body. Those that need the per-sandbox user id to be contained run only where it exists."
+    tag = f"oorl_escape_{lang}"
+    contained = isolation().switch_user
+    return {
+        "infinite loop": INFINITE_LOOP[lang],
+        "memory bomb": MEMORY_BOMB[lang],
+        **({"fork bomb": shell(lang, "bomb() { bomb | bomb & }; bomb; sleep 1")} if contained else {}),
+        "100 MB of output": shell(lang, "head -c 100000000 /dev/zero | tr '\\0' x >&2"),
+        "writes outside its folder": shell(lang, f"echo x > /tmp/{tag}; echo x > ../{tag}; echo x > /var/tmp/{tag}; "
+                                                 f"mkdir /dev/shm/{tag}; echo x > /root/{tag}; echo x > {os.getcwd()}/{tag}"),
+        "children that outlive it": shell(lang, "setsid sleep 300 >/dev/null 2>&1 </dev/null & nohup sleep 301 >/dev/null 2>&1 &"),
+        "reads stdin": shell(lang, "cat; read -r line"),
+        **({"kills its parent": shell(lang, "read -r _ _ _ pp _ < /proc/$PPID/stat; kill -9 $pp; kill -9 -1")} if contained else {}),
+        "invalid UTF-8 output": shell(lang, "printf '\\377\\376 bad bytes\\n'; printf '\\377\\376\\n' >&2"),
+    }
+
+ENDLESS_COMPILE = ("constexpr long long spin() { long long s = 0; for (int i = 0; i < 200000; i++) for (int j = 0; j < 200000; j++) s += i ^ j; return s; }\n"
+                   "constexpr long long never = spin();\nlong long digit_sum(long long n) { return never; }\n")
+
+@pytest.fixture(scope="module")
+def attacked():
+    "Score every attack in every available language, mixed with correct solutions, in one batch."
+    refs = [(p, c) for p, c in reference_items([s for s in load_specs() if s.id == "digit_sum"]) if p.target_lang in AVAILABLE]
+    items, names = [], []
+    for lang in AVAILABLE:
+        for name, body in attacks(lang).items():
+            items.append((problem(lang), fence(lang, candidate(lang, body)))); names.append((lang, name))
+        ref = refs[len(names) % len(refs)]
+        items.append(ref); names.append((ref[0].target_lang, "correct"))
+    if "cpp" in AVAILABLE:
+        items.append((problem("cpp"), fence("cpp", ENDLESS_COMPILE))); names.append(("cpp", "endless compile"))
+    config = replace(FAST, compile_limits=Limits(wall_seconds=20, cpu_seconds=20, memory_mb=4096))
+    before = set(_state_dir().iterdir())  # folders of a killed earlier session are not this batch's
+    return names, score_batch(items, config), before
+
+def test_every_attack_scores_zero_and_correct_items_pass(attacked):
+    names, results, _ = attacked
+    assert len(names) >= 10
+    for (lang, name), r in zip(names, results):
+        if name == "correct": assert (r.reward, r.stage) == (1, "ok"), (lang, r)
+        else: assert r.reward == 0 and r.stage in ("runtime", "timeout", "test", "compile"), (lang, name, r)
+        assert isinstance(r.detail, str) and len(r.detail) <= RewardConfig().detail_chars
+
+def test_attack_stages_are_the_expected_ones(attacked):
+    names, results, _ = attacked
+    got = {(lang, name): r for (lang, name), r in zip(names, results)}
+    for lang in AVAILABLE:
+        assert got[(lang, "infinite loop")].stage == "timeout"
+        assert got[(lang, "100 MB of output")].detail == "killed: output over the limit"
+        assert got[(lang, "reads stdin")].seconds < 3, "stdin must be empty, not a pipe left open"
+        assert "bad bytes" in got[(lang, "invalid UTF-8 output")].detail or got[(lang, "invalid UTF-8 output")].stage == "test"
+    if "cpp" in AVAILABLE:
+        r = got[("cpp", "endless compile")]
+        assert r.stage in ("timeout", "compile"), r
+
+def test_nothing_left_running_or_on_disk(attacked):
+    if not isolation().switch_user: pytest.skip("needs the per-sandbox user id (root): " + "; ".join(isolation().missing))
+    for uid in range(UID_BASE, UID_BASE + UID_POOL): assert _procs_of(uid) == [], f"processes of sandbox uid {uid} survived"
+    leftovers = [p for p in set(_state_dir().iterdir()) - attacked[2] if not p.name.endswith(".lock")]
+    assert leftovers == [], leftovers
+    for lang in AVAILABLE:
+        for place in ("/tmp", "/var/tmp", "/dev/shm", "/root", os.getcwd()):
+            assert not Path(place, f"oorl_escape_{lang}").exists(), f"{lang}: {place}/oorl_escape_{lang} was written"
+
+def test_no_network():
+    if not isolation().namespaces: pytest.skip("no network namespace here: " + "; ".join(isolation().missing))
+    code = "import socket\ndef digit_sum(n):\n    socket.create_connection(('127.0.0.1', 9), timeout=2)\n    return 0\n"
+    r = score(problem("python"), fence("python", code), FAST)
+    assert r.stage == "runtime" and "unreachable" in r.detail, r
+
+# --- the traps of the exit-code rule ------------------------------------------------------------------------
+
+EARLY_EXIT = {"python": "import sys\ndef digit_sum(n):\n    sys.exit(0)\n",
+              "cpp": "#include <cstdlib>\nlong long digit_sum(long long n) { std::exit(0); }\n",
+              "java": "class Solution { static long digitSum(long n) { System.exit(0); return 0; } }\n",
+              "javascript": "function digitSum(n) { process.exit(0); }\n",
+              "typescript": "declare const process: any;\nfunction digitSum(n: number): number { process.exit(0); return 0; }\n",
+              "php": "function digit_sum($n) { exit(0); }\n", "bash": "digit_sum() { exit 0; }\n",
+              "go": "package main\n\nimport \"os\"\n\nfunc digitSum(n int) int {\n\tos.Exit(0)\n\treturn 0\n}\n",
+              "rust": "fn digit_sum(n: i64) -> i64 { std::process::exit(0) }\n",
+              "csharp": "public static class Solution { public static long DigitSum(long n) { System.Environment.Exit(0); return 0; } }\n"}
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_exit_zero_before_the_tests_finish_is_not_a_pass(lang):
+    if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
+    r = score(problem(lang), fence(lang, EARLY_EXIT[lang]), FAST)
+    if lang == "bash":  # the tests call functions in $( ), so `exit` leaves only that subshell: a wrong (empty) result
+        assert (r.reward, r.stage) == (0, "test"), r
+    else: assert (r.reward, r.stage) == (0, "runtime") and "before the tests finished" in r.detail, r
+
+# Native assertions that do not stop a program by default: each must fail the run when it fails.
+NATIVE_ASSERTS = {
+    "javascript": ("function f(x) { return x + 1; }", "function f(x) { return x + 2; }", "console.assert(f(1) === 2, 'f(1)');"),
+    "typescript": ("function f(x: number): number { return x + 1; }", "function f(x: number): number { return x + 2; }",
+                   "console.assert(f(1) === 2, 'f(1)');"),
+    "java": ("class Solution { static int f(int x) { return x + 1; } }", "class Solution { static int f(int x) { return x + 2; } }",
+             "public class Main { public static void main(String[] a) { assert Solution.f(1) == 2 : \"f(1)\"; } }"),
+    "php": ("function f($x) { return $x + 1; }", "function f($x) { return $x + 2; }", "assert(f(1) === 2);"),
+    "cpp": ("int f(int x) { return x + 1; }", "#define NDEBUG\nint f(int x) { return x + 2; }",
+            "int main() { assert(f(1) == 2); return 0; }"),
+    "python": ("def f(x):\n    return x + 1", "def f(x):\n    return x + 2", "assert f(1) == 2"),
+}
+
+@pytest.mark.parametrize("lang", sorted(NATIVE_ASSERTS))
+def test_native_assertions_fail_the_run(lang):
+    if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
+    good, bad, tests = NATIVE_ASSERTS[lang]
+    src = "cpp" if lang == "python" else "python"
+    prob = TranslationProblem("trap", src, "def f(x): return x + 1", lang, "f", tests)
+    assert score(prob, fence(lang, good), FAST).reward == 1
+    r = score(prob, fence(lang, bad), FAST)
+    assert (r.reward, r.stage) == (0, "test"), r
+
+# --- format, availability, batches, files -------------------------------------------------------------------
+
+@pytest.mark.parametrize("text,code", [
+    ("```python\nx = 1\n```", "x = 1\n"),
+    ("Here:\n\n```py\nx = 1\n```\n\nExplanation follows.", "x = 1\n"),
+    ("```\nx = 1\n```", "x = 1\n"),
+    ("```js\nno()\n```\n```python\nx = 1\n```\n```python\ny = 2\n```", "x = 1\n"),
+    ("<think>try ```python\nbad\n```</think>```python\nx = 1\n```", "x = 1\n"),
+    ("plan...</think>\n```python\nx = 1\n```", "x = 1\n"),
+    ("~~~python\nx = 1\n~~~", "x = 1\n"),
+    ("````python\n```\nx = 1\n````", "```\nx = 1\n"),
+])
+def test_extract_accepts(text, code):
+    assert extract_code(text, "python") == code
+
+@pytest.mark.parametrize("text,why", [
+    ("x = 1", "no fenced"), ("```js\nx\n```", "no python code block"), ("```python\nx = 1", "unterminated"),
+    ("```\na\n```\n```\nb\n```", "untagged"), ("```python\n   \n```", "empty"), ("<think>```python\nx\n```", "no fenced"),
+])
+def test_extract_rejects(text, why):
+    with pytest.raises(FormatError, match=why): extract_code(text, "python")
+
+def test_format_failures_score_zero_without_running():
+    r = score(problem("python"), "I would add the digits.", FAST)
+    assert (r.reward, r.stage) == (0, "format") and r.seconds < 0.1
+
+def test_a_missing_toolchain_gives_unavailable(monkeypatch):
+    spec = rewards.LANGUAGE_SPECS["csharp"]
+    monkeypatch.setitem(rewards.LANGUAGE_SPECS, "csharp", replace(spec, programs=("oorl-no-such-compiler",)))
+    rewards.toolchain.cache_clear()
+    try:
+        r = score(problem("csharp"), fence("csharp", "anything"), FAST)
+        assert (r.reward, r.stage) == (0, "unavailable") and "oorl-no-such-compiler not found" in r.detail
+    finally: rewards.toolchain.cache_clear()
+
+def test_batch_keeps_order_and_survives_a_broken_problem():
+    good = [(p, c) for p, c in reference_items([s for s in load_specs() if s.id == "gcd"]) if p.target_lang in AVAILABLE]
+    broken = replace(good[0][0], target_lang="cpp", tests="no main here")  # tests without int main(): a data error
+    items = [good[0], (broken, fence("cpp", "int x;")), *good[1:], (good[0][0], "no code")]
+    res = score_batch(items, FAST)
+    assert [r.stage for r in res] == ["ok", "error", *["ok"] * (len(good) - 1), "format"]
+    assert "tests have no int main()" in res[1].detail
+
+def test_score_jsonl_keeps_every_row(tmp_path):
+    problems = load_sample("translation_problems.jsonl")
+    pfile = tmp_path/"p.jsonl"
+    pfile.write_text("".join(json.dumps(p.__dict__) + "\n" for p in problems if p.id.startswith("gcd/")))
+    rows = ['{"id": "gcd/cpp-python", "completion": "```python\\ndef gcd(a, b):\\n    return a if b == 0 else gcd(b, a % b)\\n```"}',
+            '{"id": "gcd/cpp-python", "completion": "```python\\ndef gcd(a, b):\\n    return 1\\n```"}',
+            'not json', '{"id": "missing/x", "completion": "```python\\n```"}', '{"id": 5}', '"a string"']
+    cfile = tmp_path/"c.jsonl"
+    cfile.write_bytes(("\n".join(rows) + "\n").encode() + b"\xff\xfe not UTF-8\n")
+    out = score_jsonl(pfile, cfile, tmp_path/"r.jsonl", FAST)
+    assert [r["stage"] for r in out] == ["ok", "test", "error", "error", "error", "error", "error"]
+    written = [json.loads(l) for l in (tmp_path/"r.jsonl").read_text().splitlines()]
+    assert written == out and all({"id", "reward", "stage", "seconds", "detail"} <= set(r) for r in written)

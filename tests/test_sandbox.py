@@ -1,0 +1,59 @@
+"""The sandbox on its own: limits, environment, cleanup, and that parallel sandboxes never share a user id."""
+import os, signal
+from concurrent.futures import ThreadPoolExecutor
+import pytest
+from oorl_nb.sandbox import Limits, Sandbox, isolation, run_sandboxed, _pids_of, _procs_of
+
+needs_uid = pytest.mark.skipif(not isolation().switch_user, reason="needs root and setpriv for a user id per sandbox")
+
+def test_exit_status_and_signals_come_back_unchanged():
+    assert run_sandboxed(["sh", "-c", "exit 145"]).returncode == 145
+    assert run_sandboxed(["python3", "-c", "import os; os.abort()"]).returncode == -signal.SIGABRT
+
+def test_environment_is_rebuilt(monkeypatch):
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "do-not-leak")
+    out = run_sandboxed(["env"]).stdout
+    assert "do-not-leak" not in out and "HOME=" in out
+
+def test_stdin_is_empty_unless_given():
+    assert run_sandboxed(["cat"], limits=Limits(wall_seconds=2)).ok
+    assert run_sandboxed(["cat"], stdin=b"hello").stdout == "hello"
+
+def test_cpu_limit_reports_a_timeout():
+    r = run_sandboxed(["python3", "-c", "while True: pass"], limits=Limits(wall_seconds=10, cpu_seconds=1))
+    assert r.timed_out and r.seconds < 5
+
+def test_file_size_limit():
+    r = run_sandboxed(["sh", "-c", "head -c 3000000 /dev/zero > big"], limits=Limits(file_size_mb=1))
+    assert not r.ok
+
+def test_output_cap_kills_early():
+    r = run_sandboxed(["sh", "-c", "yes"], limits=Limits(output_bytes=1000, wall_seconds=10))
+    assert r.output_limited and len(r.stdout) == 1000 and r.seconds < 5
+
+@needs_uid
+def test_parallel_sandboxes_have_distinct_users_and_clean_up():
+    def one(_):
+        with Sandbox() as box:
+            r = box.run(["sh", "-c", "id -u; (setsid sleep 60 &) ; echo x > /tmp/oorl_sandbox_test_$(id -u)"])
+            return int(r.stdout.split()[0]), box.uid
+    with ThreadPoolExecutor(6) as pool: results = list(pool.map(one, range(12)))
+    assert all(a == b for a, b in results)
+    for _, uid in results:
+        assert _pids_of(uid) == [] and not os.path.exists(f"/tmp/oorl_sandbox_test_{uid}")
+
+@needs_uid
+def test_sandbox_cannot_read_root_only_files(tmp_path):
+    secret = tmp_path/"secret"; secret.write_text("s3cret"); secret.chmod(0o600)
+    assert run_sandboxed(["cat", str(secret)]).returncode != 0
+
+@needs_uid
+def test_fork_bomb_leaves_no_zombies_for_the_next_borrower():
+    "Zombies count against RLIMIT_NPROC: the next sandbox on the same user id must still be able to fork."
+    with Sandbox(Limits(wall_seconds=3)) as box:
+        box.run(["sh", "-c", "bomb() { bomb | bomb & }; bomb; sleep 1"])
+        uid = box.uid
+    assert _procs_of(uid) == []
+    with Sandbox(Limits(max_processes=8)) as box:
+        assert box.uid == uid  # the lowest free id comes first
+        assert box.run(["sh", "-c", "for i in 1 2 3 4; do true & done; wait; echo forked"]).stdout == "forked\n"
