@@ -12,7 +12,8 @@ from .data import OorlError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',
-           'ir_groups_command', 'reward_command', 'problems_command', 'demo_stage', 'demo_command', 'docs_command']
+           'ir_groups_command', 'reward_command', 'problems_command', 'synthetic_command', 'demo_stage', 'demo_command',
+           'docs_command']
 
 # %% ../nbs/90_cli.ipynb #65e352bb
 @dataclass
@@ -183,6 +184,32 @@ def problems_command(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #7f3c38fa
+def _synthetic_args(p: argparse.ArgumentParser):
+    p.add_argument("-n", type=int, default=500, help="how many specs (each gives 6 problems) (default: 500)")
+    p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    p.add_argument("--split", choices=["train", "heldout"], default="train", help="which split (default: train)")
+    p.add_argument("-o", "--output", type=Path, required=True, help="where to write the problems (JSONL)")
+    p.add_argument("--verify", action="store_true", help="run every reference and planted bug first; fail if one misbehaves")
+    p.add_argument("--workers", type=int, default=None, help="items scored in parallel when verifying (default: all cores)")
+
+@subcommand("synthetic", "generate graded translation problems (arithmetic … lists) with references and tests", _synthetic_args,
+            epilog="example:\n  oorl-nb synthetic -n 200 --split heldout -o heldout.jsonl --verify")
+def synthetic_command(args: argparse.Namespace) -> int:
+    from oorl_nb.problems import verify_specs
+    from oorl_nb.data import write_jsonl
+    from oorl_nb.synthetic import synthetic_problems, synthetic_specs
+    specs = synthetic_specs(args.n, seed=args.seed, split=args.split)
+    if args.verify:
+        failures, counts = verify_specs(specs, workers=args.workers)
+        print(f"verified {counts['references']} reference solutions and {counts['planted_bugs']} planted bugs "
+              f"({counts['unavailable']} items skipped: toolchain unavailable)")
+        for f in failures: print(f"  {f}")
+        if failures: raise OorlError(f"{len(failures)} items misbehaved; nothing written")
+    n = write_jsonl(args.output, synthetic_problems(specs))
+    print(f"{n} {args.split} problems from {len(specs)} specs -> {args.output}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #457e659c
 DemoStage = Callable[[argparse.Namespace, dict], str]  # (args, state shared by the stages) -> summary
 DEMO_STAGES: dict[str, DemoStage] = {}
 
@@ -201,7 +228,7 @@ def _demo_data(args: argparse.Namespace, state: dict) -> str:
     return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
 
-# %% ../nbs/90_cli.ipynb #bc2a521e
+# %% ../nbs/90_cli.ipynb #5adca792
 @demo_stage("rewards")
 def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.problems import load_specs, reference_items, planted_bug_items
@@ -217,7 +244,7 @@ def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
     return (f"{passed}/{len(good)} reference solutions passed and {caught}/{len(bad)} planted bugs failed their tests, "
             f"in {len(langs)} languages ({', '.join(langs)}); {rate:.1f} items/s")
 
-# %% ../nbs/90_cli.ipynb #b259cbe3
+# %% ../nbs/90_cli.ipynb #831ef4aa
 @demo_stage("ir-groups")
 def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.ir_groups import build_groups, summarize, find_toolchain
@@ -232,7 +259,7 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
             f"losers per group {s['losers_per_group']}; {s['edits_discarded'].get('same-behaviour', 0)} of {s['edits_tried']} "
             f"edits were not distinguishable by their harness and were discarded)")
 
-# %% ../nbs/90_cli.ipynb #639eba36
+# %% ../nbs/90_cli.ipynb #c2f747db
 def _byte_tokens(text: str, limit: int) -> list[int]: return list(text.encode("utf-8"))[:limit]
 
 @demo_stage("losses")
@@ -259,7 +286,7 @@ def _demo_losses(args: argparse.Namespace, state: dict) -> str:
             f"tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "
             f"margin {m0:+.4f} -> {m1:+.4f}, winner variance {v0:.2e} -> {v1:.2e}")
 
-# %% ../nbs/90_cli.ipynb #831ef4aa
+# %% ../nbs/90_cli.ipynb #c3dc3549
 def _demo_args(p: argparse.ArgumentParser):
     p.add_argument("--quick", action="store_true", help="smallest sizes, for CI and a first look")
     p.add_argument("--only", nargs="*", metavar="STAGE", help="run only these stages")
@@ -277,7 +304,7 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"[{i}/{len(stages)}] {name} ({time.perf_counter() - start:.1f}s): {summary}", flush=True)
     return 0
 
-# %% ../nbs/90_cli.ipynb #c3dc3549
+# %% ../nbs/90_cli.ipynb #99a654f6
 def _docs_args(p: argparse.ArgumentParser):
     p.add_argument("--out", type=Path, default=None, help="output folder (default: doc_path from settings.ini, _docs)")
     p.add_argument("--readme-only", action="store_true", help="only regenerate README.md from nbs/index.ipynb")

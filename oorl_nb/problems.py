@@ -14,7 +14,7 @@ from .data import DataError, LANGUAGES, OorlError, TranslationProblem, samples_d
 # %% auto #0
 __all__ = ['TYPES', 'SOURCE_LANGS', 'BACKENDS', 'ProblemSpec', 'spec_from_dict', 'load_specs', 'camel', 'Backend', 'Python',
            'Cpp', 'Java', 'JavaScript', 'TypeScript', 'Php', 'Bash', 'Go', 'Rust', 'CSharp', 'tests_for', 'to_problems',
-           'fence', 'reference_items', 'planted_bug_items', 'write_problems', 'verify_specs']
+           'fence', 'translation_prompt', 'reference_items', 'planted_bug_items', 'write_problems', 'verify_specs']
 
 # %% ../nbs/05_problems.ipynb #f51402e9
 TYPES = ("int", "float", "bool", "str", "list[int]", "list[float]", "list[str]", "dict[str,int]")
@@ -415,7 +415,7 @@ def tests_for(spec: ProblemSpec, lang: str) -> tuple[str, str]:
     b = BACKENDS[lang]
     return b.prelude(), b.tests(spec)
 
-def to_problems(spec: ProblemSpec, targets: Sequence[str] | None = None) -> list[TranslationProblem]:
+def to_problems(spec: ProblemSpec, targets: Sequence[str] | None = None, origin: str = "data_samples/problems") -> list[TranslationProblem]:
     "The translation problems of one spec: every source language × every target with a reference; ids `SPEC/SRC-TGT`."
     targets = [l for l in (targets or LANGUAGES) if l in spec.solutions]
     out = []
@@ -426,12 +426,18 @@ def to_problems(spec: ProblemSpec, targets: Sequence[str] | None = None) -> list
             out.append(TranslationProblem(id=f"{spec.id}/{src}-{tgt}", source_lang=src, source_code=spec.solutions[src], target_lang=tgt,
                                           target_signature=BACKENDS[tgt].signature(spec), tests=tests, test_prelude=prelude,
                                           entry_point=BACKENDS[tgt].fname(spec.name).split(".")[-1],
-                                          difficulty=spec.difficulty, origin="data_samples/problems"))
+                                          difficulty=spec.difficulty, origin=origin))
     return out
 
 def fence(lang: str, code: str) -> str:
     "A completion holding `code` in one fenced block, as a model should answer."
     return f"```{lang}\n{code.rstrip()}\n```\n"
+
+def translation_prompt(problem: TranslationProblem) -> str:
+    "The instruction a policy sees: the source in a fenced block, the target language and the signature to keep."
+    return (f"Translate this {problem.source_lang} function to {problem.target_lang}. Answer with the code in one "
+            f"```{problem.target_lang} fenced block.\n\n```{problem.source_lang}\n{problem.source_code.rstrip()}\n```\n"
+            f"Signature: {problem.target_signature}\n")
 
 def _one_problem_per_target(spec: ProblemSpec) -> dict[str, TranslationProblem]:
     "One problem per target language (from the Python source; from C++ for the Python target)."
@@ -448,14 +454,14 @@ def planted_bug_items(specs: Iterable[ProblemSpec]) -> list[tuple[TranslationPro
     return [(prob, fence(lang, BACKENDS[lang].stub(s, s.cases[0][1])))
             for s in specs for lang, prob in sorted(_one_problem_per_target(s).items())]
 
-# %% ../nbs/05_problems.ipynb #2ed35650
+# %% ../nbs/05_problems.ipynb #35fa4dcc
 def write_problems(specs: Sequence[ProblemSpec], path: str | Path) -> int:
     "Write the problems of `specs` to a JSONL file; returns the row count."
     rows = [p for s in specs for p in to_problems(s)]
     write_jsonl(path, rows)
     return len(rows)
 
-# %% ../nbs/05_problems.ipynb #35fa4dcc
+# %% ../nbs/05_problems.ipynb #415e21a3
 def verify_specs(specs: Sequence[ProblemSpec], workers: int | None = None) -> tuple[list[str], dict[str, int]]:
     "Score every reference and planted bug of `specs`; (what misbehaved, counts)."
     from oorl_nb.rewards import RewardConfig, score_batch
