@@ -168,17 +168,21 @@ def _problems_args(p: argparse.ArgumentParser):
     p.add_argument("--verify", action="store_true", help="run every reference and planted bug first; fail if one misbehaves")
     p.add_argument("--workers", type=int, default=None, help="items scored in parallel when verifying (default: all cores)")
 
+def _verify_or_fail(specs, workers: int | None):
+    "Run every reference and planted bug of `specs`; print the counts and raise if one misbehaved."
+    from oorl_nb.problems import verify_specs
+    failures, counts = verify_specs(specs, workers=workers)
+    print(f"verified {counts['references']} reference solutions and {counts['planted_bugs']} planted bugs "
+          f"({counts['unavailable']} items skipped: toolchain unavailable)")
+    for f in failures: print(f"  {f}")
+    if failures: raise OorlError(f"{len(failures)} items misbehaved; nothing written")
+
 @subcommand("problems", "generate translation problems with tests in every language from problem specs", _problems_args,
             epilog="example:\n  oorl-nb problems data_samples/problems -o data_samples/translation_problems.jsonl --verify")
 def problems_command(args: argparse.Namespace) -> int:
-    from oorl_nb.problems import load_specs, write_problems, verify_specs
+    from oorl_nb.problems import load_specs, write_problems
     specs = load_specs(args.specs)
-    if args.verify:
-        failures, counts = verify_specs(specs, workers=args.workers)
-        print(f"verified {counts['references']} reference solutions and {counts['planted_bugs']} planted bugs "
-              f"({counts['unavailable']} items skipped: toolchain unavailable)")
-        for f in failures: print(f"  {f}")
-        if failures: raise OorlError(f"{len(failures)} items misbehaved; nothing written")
+    if args.verify: _verify_or_fail(specs, args.workers)
     n = write_problems(specs, args.output)
     print(f"{n} problems from {len(specs)} specs -> {args.output}")
     return 0
@@ -195,16 +199,10 @@ def _synthetic_args(p: argparse.ArgumentParser):
 @subcommand("synthetic", "generate graded translation problems (arithmetic … lists) with references and tests", _synthetic_args,
             epilog="example:\n  oorl-nb synthetic -n 200 --split heldout -o heldout.jsonl --verify")
 def synthetic_command(args: argparse.Namespace) -> int:
-    from oorl_nb.problems import verify_specs
     from oorl_nb.data import write_jsonl
     from oorl_nb.synthetic import synthetic_problems, synthetic_specs
     specs = synthetic_specs(args.n, seed=args.seed, split=args.split)
-    if args.verify:
-        failures, counts = verify_specs(specs, workers=args.workers)
-        print(f"verified {counts['references']} reference solutions and {counts['planted_bugs']} planted bugs "
-              f"({counts['unavailable']} items skipped: toolchain unavailable)")
-        for f in failures: print(f"  {f}")
-        if failures: raise OorlError(f"{len(failures)} items misbehaved; nothing written")
+    if args.verify: _verify_or_fail(specs, args.workers)
     n = write_jsonl(args.output, synthetic_problems(specs))
     print(f"{n} {args.split} problems from {len(specs)} specs -> {args.output}")
     return 0
