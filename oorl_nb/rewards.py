@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 from .data import LANGUAGES, OorlError, TranslationProblem
-from .sandbox import Limits, RunResult, Sandbox, isolation
+from .sandbox import BASE_PATH, Limits, RunResult, Sandbox, isolation
 
 # %% auto #0
 __all__ = ['ALIASES', 'log', 'LANGUAGE_SPECS', 'STAGES', 'FormatError', 'strip_thinking', 'code_blocks', 'extract_code',
@@ -66,7 +66,7 @@ def extract_code(completion: str, lang: str) -> str:
 
 # %% ../nbs/04_rewards.ipynb #fdcefffa
 log = logging.getLogger("oorl_nb.rewards")
-_SEARCH = ("/usr/local/bin", "/usr/bin", "/bin")
+_SEARCH = tuple(BASE_PATH.split(":"))  # also searched when our own PATH is odd (a venv, a notebook server)
 
 def _reachable_by_others(path: Path) -> bool:
     "Whether a user other than the owner can execute `path` (every parent folder traversable)."

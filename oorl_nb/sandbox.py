@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Mapping, Sequence
 
 # %% auto #0
-__all__ = ['UID_BASE', 'UID_POOL', 'Limits', 'RunResult', 'Isolation', 'isolation', 'become_subreaper', 'kill_user',
+__all__ = ['UID_BASE', 'UID_POOL', 'BASE_PATH', 'Limits', 'RunResult', 'Isolation', 'isolation', 'become_subreaper', 'kill_user',
            'sweep_files', 'Sandbox', 'run_sandboxed']
 
 # %% ../nbs/02_sandbox.ipynb #35a44b91
@@ -181,7 +181,7 @@ def _read_capped(proc: subprocess.Popen, deadline: float, cap: int) -> tuple[byt
     return bytes(bufs[proc.stdout][:cap]), bytes(bufs[proc.stderr][:cap]), timed_out, limited
 
 # %% ../nbs/02_sandbox.ipynb #b2643b66
-_BASE_PATH = "/usr/local/bin:/usr/bin:/bin"
+BASE_PATH = "/usr/local/bin:/usr/bin:/bin"  # the PATH a sandboxed program gets unless told otherwise
 
 def _limit(limits: Limits):
     def apply():  # runs in the child between fork and exec: plain system calls only
@@ -221,7 +221,7 @@ class Sandbox:
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         "A fresh environment: nothing is inherited from ours but the toolchain part of PATH."
-        return {"PATH": (extra or {}).get("PATH", _BASE_PATH), "HOME": str(self.dir), "TMPDIR": str(self.dir),
+        return {"PATH": (extra or {}).get("PATH", BASE_PATH), "HOME": str(self.dir), "TMPDIR": str(self.dir),
                 "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8", **{k: v for k, v in (extra or {}).items() if k != "PATH"}}
 
     def run(self, argv: Sequence[str], *, limits: Limits | None = None, env: Mapping[str, str] | None = None,

@@ -91,15 +91,9 @@ def render_block(stmts: list[tuple], lang: str, depth: int = 1) -> list[str]:
         else: raise ValueError(f"unknown statement {kind!r}")
     return out
 
-@dataclass(frozen=True)
-class _Sig:  # what BACKENDS[lang].signature needs
-    name: str
-    params: list
-    returns: str
-
 def render_function(name: str, params: list[tuple[str, str]], returns: str, body: list[tuple], lang: str) -> str:
     "The source of one function in `lang`, with the signature the problem's target_signature names."
-    head = BACKENDS[lang].signature(_Sig(name, params, returns))
+    head = BACKENDS[lang].signature(ProblemSpec("", name, params, returns, [], {}))
     lines = [head, *render_block(body, lang)] + ([] if lang == "python" else ["}"])
     return ("<?php\n" if lang == "php" else "") + "\n".join(lines) + "\n"
 
@@ -194,11 +188,6 @@ def _used(node) -> set[str]:
     if isinstance(node, (list, tuple)): return set().union(*map(_used, node)) if node else set()
     return set()
 
-def _run_python(source: str, name: str, args: list) -> Any:
-    scope: dict = {}
-    exec(source, scope)  # our own generated code, not a model's
-    return scope[name](*args)
-
 def split_of(spec: ProblemSpec) -> str:
     "'heldout' for about one spec in ten, by a hash of its Python source, else 'train': stable whatever n or seed."
     return "heldout" if int(hashlib.sha1(spec.solutions["python"].encode()).hexdigest()[:8], 16) % 10 == 0 else "train"
@@ -206,13 +195,15 @@ def split_of(spec: ProblemSpec) -> str:
 def make_spec(rng: random.Random, level: int, n_cases: int = 6) -> ProblemSpec | None:
     "One random problem of difficulty `level`, with references in SYNTH_LANGS and cases computed by running the Python one."
     name, params, returns, body, samplers = FAMILIES[level](rng)
-    sources = {lang: render_function(name, params, returns, body, lang) for lang in SYNTH_LANGS}
     if {p for p, _ in params} - _used(body): return None  # a parameter the function ignores teaches nothing
-    cases, seen = [], set()
+    sources = {lang: render_function(name, params, returns, body, lang) for lang in SYNTH_LANGS}
+    scope: dict = {}
+    exec(sources["python"], scope)  # our own generated code, not a model's
+    reference, cases, seen = scope[name], [], set()
     for _ in range(4 * n_cases):
         args = [draw(rng) for draw in samplers]
         if repr(args) in seen: continue
-        seen.add(repr(args)); cases.append([args, _run_python(sources["python"], name, args)])
+        seen.add(repr(args)); cases.append([args, reference(*args)])
         if len(cases) == n_cases: break
     sha = hashlib.sha1(sources["python"].encode()).hexdigest()[:10]
     try:
