@@ -12,8 +12,8 @@ from .data import OorlError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',
-           'ir_groups_command', 'reward_command', 'problems_command', 'synthetic_command', 'demo_stage', 'demo_command',
-           'docs_command']
+           'ir_groups_command', 'reward_command', 'problems_command', 'synthetic_command', 'pretrain_tiny_command',
+           'train_command', 'eval_command', 'ablate_command', 'demo_stage', 'demo_command', 'docs_command']
 
 # %% ../nbs/90_cli.ipynb #65e352bb
 @dataclass
@@ -111,6 +111,8 @@ def _ir_groups_args(p: argparse.ArgumentParser):
     p.add_argument("--max-tries", type=int, default=12, help="edits to try per group (default 12)")
     p.add_argument("--max-ir-chars", type=int, default=None, help="leave out winners longer than this (default: keep all)")
     p.add_argument("--seed", type=int, default=0, help="seed of the edit order (default 0)")
+    p.add_argument("--tokenizer", default="embedded", metavar="NAME|PATH",
+                   help="tokenizer for the token lengths in --report (default: the embedded model's; 'none' to skip)")
 
 @subcommand("ir-groups", "build GEPO groups from C files: compiled IRs as winners, edits proven different as losers",
             _ir_groups_args, epilog="input forms: functions (harness generated for scalar signatures), functions + a harness\n"
@@ -125,7 +127,11 @@ def ir_groups_command(args: argparse.Namespace) -> int:
     reports = build_groups(files, workers=args.workers, max_losers=args.max_losers, max_tries=args.max_tries,
                            max_ir_chars=args.max_ir_chars, seed=args.seed)
     n = write_jsonl(args.output, [r.group for r in reports if r.group])
-    summary = summarize(reports)
+    tokenizer = None
+    if args.report and args.tokenizer != "none":
+        from oorl_nb.model import load_tokenizer, resolve_model
+        tokenizer = load_tokenizer(resolve_model(args.tokenizer))
+    summary = summarize(reports, tokenizer)
     print(f"{n} groups from {len(files)} files in {time.perf_counter() - start:.1f}s -> {args.output}")
     print(f"winners per group {summary['winners_per_group']}; losers per group {summary['losers_per_group']}")
     print(f"edits tried {summary['edits_tried']}, discarded {summary['edits_discarded']}")
@@ -208,6 +214,115 @@ def synthetic_command(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #457e659c
+def _pretrain_args(p: argparse.ArgumentParser):
+    from dataclasses import fields
+    from oorl_nb.pretrain import PretrainConfig
+    p.add_argument("-o", "--output", type=Path, default=None, help="model folder (default: the embedded model's, data_samples/embedded_model)")
+    for f in fields(PretrainConfig):
+        p.add_argument(f"--{f.name.replace('_', '-')}", type=type(f.default), default=f.default, help=f"(default: {f.default})")
+
+@subcommand("pretrain-tiny", "train the embedded default model (tokenizer + tiny Qwen2, SFT on synthetic and IR data) offline",
+            _pretrain_args, epilog="example (the default run took 47 minutes on one CPU thread):\n  oorl-nb pretrain-tiny -o my_model --steps 600")
+def pretrain_tiny_command(args: argparse.Namespace) -> int:
+    from dataclasses import fields
+    from oorl_nb.model import embedded_model_dir
+    from oorl_nb.pretrain import PretrainConfig, pretrain_tiny
+    config = PretrainConfig(**{f.name: getattr(args, f.name) for f in fields(PretrainConfig)})
+    out = args.output or embedded_model_dir()
+    command = "oorl-nb " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("oorl-nb") else "pretrain-tiny"
+    record = pretrain_tiny(out, config, command=command, log=lambda s: print(s, flush=True))
+    print(f"saved {record['parameters']:,}-parameter model to {out} in {record['train_seconds']:.0f}s; "
+          f"held-out pass@1 {record.get('heldout_pass_at_1', {}).get('pass_at_1', 'not measured')}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #5adca792
+def _train_args(p: argparse.ArgumentParser):
+    p.add_argument("--config", default=None, metavar="FILE|NAME", help="YAML config file, or the name of a shipped one (default: all defaults)")
+    p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override fields, e.g. steps=5 rollout.group_size=8")
+    p.add_argument("--resume", action="store_true", help="continue the run in output_dir from its latest checkpoint")
+    p.add_argument("--no-eval", action="store_true", help="skip the held-out pass@1 before and after training")
+    p.add_argument("--print-config", action="store_true", help="print every config field with its default and meaning, then exit")
+
+@subcommand("train", "train a policy with OORL (or an ablation variant) as a YAML config says; writes a run directory", _train_args,
+            epilog="examples:\n  oorl-nb train --config cpu-tiny --set steps=5 output_dir=runs/try\n"
+                   "  accelerate launch --multi_gpu --num_processes 2 $(which oorl-nb) train --config cpu-tiny  # gloo on CPU\n  oorl-nb train --print-config")
+def train_command(args: argparse.Namespace) -> int:
+    from oorl_nb.trainer import config_reference, load_config, run_training
+    if args.print_config: print(config_reference(), end=""); return 0
+    result = run_training(load_config(args.config, args.set), resume=args.resume, evaluate_before_after=not args.no_eval)
+    if result["report"]: print(f"wrote {result['report']} ({result['seconds'] / 60:.1f} min)")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #831ef4aa
+def _eval_args(p: argparse.ArgumentParser):
+    from oorl_nb.evaluate import EVAL_SETS
+    p.add_argument("--model", default="embedded", help="HF name or local folder (default: the embedded model)")
+    p.add_argument("--mode", default="full", choices=["full", "lora", "qlora"], help="how to load --model (default: full precision)")
+    p.add_argument("--run", type=Path, default=None, metavar="RUN_DIR", help="evaluate this training run's latest checkpoint instead")
+    p.add_argument("--set", dest="eval_set", default="synthetic-heldout", choices=EVAL_SETS, help="evaluation set (default: synthetic-heldout)")
+    p.add_argument("--specs", type=int, default=30, help="held-out synthetic specs, 6 problems each (default 30)")
+    p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
+    p.add_argument("-k", type=int, default=1, help="the k of pass@k (default 1)")
+    p.add_argument("--temperature", type=float, default=0.0, help="0: greedy (default); sampling needs n >= k")
+    p.add_argument("--max-new-tokens", type=int, default=256)
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md and by_target.png here")
+
+@subcommand("eval", "pass@k per language pair, with Wilson intervals, of a model or a run on a held-out set", _eval_args,
+            epilog="examples:\n  oorl-nb eval --set curated -o eval/base\n  oorl-nb eval --run runs/cpu-tiny -o eval/tuned")
+def eval_command(args: argparse.Namespace) -> int:
+    import json
+    from oorl_nb.evaluate import eval_problems, evaluate, plot_by_target, table3_markdown
+    from oorl_nb.model import ModelConfig, load_policy
+    from oorl_nb.trainer import latest_checkpoint, load_config, load_trained_weights
+    if args.run:
+        if not (checkpoint := latest_checkpoint(args.run)): raise OorlError(f"{args.run} has no checkpoint (checkpoints/latest)")
+        config = load_config(args.run/"config.yaml", ["model.device=auto"])
+        policy = load_policy(config.model); load_trained_weights(policy, checkpoint)
+        name = f"{args.run} ({checkpoint.name})"
+    else:
+        policy, name = load_policy(ModelConfig(name_or_path=args.model, mode=args.mode, gradient_checkpointing=False)), args.model
+    result = evaluate(policy, eval_problems(args.eval_set, args.specs), n=args.n, k=args.k, temperature=args.temperature,
+                      max_new_tokens=args.max_new_tokens)
+    table = table3_markdown(result, f"{name} on {args.eval_set}")
+    print(table)
+    if args.output:
+        args.output.mkdir(parents=True, exist_ok=True)
+        (args.output/"result.json").write_text(json.dumps(dict(model=name, set=args.eval_set, **result), indent=1))
+        (args.output/"table.md").write_text(table + "\n")
+        plot_by_target(result, args.output/"by_target.png")
+        print(f"wrote {args.output}/result.json, table.md, by_target.png")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #c2f747db
+def _ablate_args(p: argparse.ArgumentParser):
+    from oorl_nb.ablation import ABLATION_VARIANTS
+    from oorl_nb.evaluate import EVAL_SETS
+    p.add_argument("--config", default="cpu-ablation", metavar="FILE|NAME", help="base config for every run (default: cpu-ablation)")
+    p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override fields of the base config, e.g. steps=10")
+    p.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2], help="seeds (default: 0 1 2)")
+    p.add_argument("--variants", nargs="+", default=list(ABLATION_VARIANTS), choices=list(ABLATION_VARIANTS))
+    p.add_argument("--eval-set", default="synthetic-heldout", choices=EVAL_SETS, help="held-out set (default: synthetic-heldout)")
+    p.add_argument("--eval-specs", type=int, default=20, help="held-out synthetic specs, 6 problems each (default 20)")
+    p.add_argument("-o", "--output", type=Path, default=Path("runs/ablation"), help="folder for every run and the table (default: runs/ablation)")
+    p.add_argument("--quick", action="store_true", help="one seed, two tiny steps: a smoke test, not a result")
+
+@subcommand("ablate", "train the ablation variants (on-policy, + DPO, + GEPO) over seeds and compare them with π_ref", _ablate_args,
+            epilog="example (embedded model, CPU):\n  oorl-nb ablate --seeds 0 1 2 -o runs/ablation")
+def ablate_command(args: argparse.Namespace) -> int:
+    from oorl_nb.ablation import ablation_table, run_ablation
+    from oorl_nb.trainer import load_config
+    quick = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
+             "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"] if args.quick else []
+    base = load_config(args.config, quick + args.set)
+    seeds, specs = (args.seeds[:1], 1) if args.quick else (args.seeds, args.eval_specs)
+    start = time.perf_counter()
+    summary = run_ablation(base, args.output, seeds=seeds, variants=args.variants, eval_set=args.eval_set, eval_specs=specs,
+                           log=lambda line: print(line, flush=True))
+    print(ablation_table(summary))
+    print(f"wrote {args.output}/ablation.md, ablation.json, curves.png in {(time.perf_counter() - start) / 60:.1f} min")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #99aa3edc
 DemoStage = Callable[[argparse.Namespace, dict], str]  # (args, state shared by the stages) -> summary
 DEMO_STAGES: dict[str, DemoStage] = {}
 
@@ -226,12 +341,12 @@ def _demo_data(args: argparse.Namespace, state: dict) -> str:
     return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
 
-# %% ../nbs/90_cli.ipynb #5adca792
+# %% ../nbs/90_cli.ipynb #99a654f6
 @demo_stage("rewards")
 def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.problems import load_specs, reference_items, planted_bug_items
     from oorl_nb.rewards import score_batch, available_languages
-    specs = load_specs()[:4] if args.quick else load_specs()
+    specs = load_specs()[:4 if args.quick else 12]  # `oorl-nb problems --verify` proves all of them
     langs = available_languages()
     good = [i for i in reference_items(specs) if i[0].target_lang in langs]
     bad = [i for i in planted_bug_items(specs) if i[0].target_lang in langs]
@@ -242,7 +357,7 @@ def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
     return (f"{passed}/{len(good)} reference solutions passed and {caught}/{len(bad)} planted bugs failed their tests, "
             f"in {len(langs)} languages ({', '.join(langs)}); {rate:.1f} items/s")
 
-# %% ../nbs/90_cli.ipynb #831ef4aa
+# %% ../nbs/90_cli.ipynb #4b7fe94e
 @demo_stage("ir-groups")
 def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.ir_groups import build_groups, summarize, find_toolchain
@@ -257,37 +372,28 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
             f"losers per group {s['losers_per_group']}; {s['edits_discarded'].get('same-behaviour', 0)} of {s['edits_tried']} "
             f"edits were not distinguishable by their harness and were discarded)")
 
-# %% ../nbs/90_cli.ipynb #c2f747db
-def _byte_tokens(text: str, limit: int) -> list[int]: return list(text.encode("utf-8"))[:limit]
+# %% ../nbs/90_cli.ipynb #e08e7264
+@demo_stage("oorl")
+def _demo_oorl(args: argparse.Namespace, state: dict) -> str:
+    from oorl_nb.trainer import load_config, run_training
+    quick = ["steps=2", "data.synthetic_specs=20", "data.eval_specs=2", "rollout.prompts_per_step=2", "rollout.group_size=2",
+             "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"]
+    out = Path(args.output).resolve()/time.strftime("demo-%Y%m%d-%H%M%S")
+    config = load_config("cpu-tiny", (quick if args.quick else []) + [f"output_dir={out}"])
+    result = run_training(config, log=lambda line: None)
+    before, after, rows = result["before"], result["after"], result["rows"]
+    rate = lambda r: f"{100 * r['pass_at_1']:.1f}% ({round(r['pass_at_1'] * r['n'])}/{r['n']})"
+    return (f"{config.variant} on the embedded model (4-bit + LoRA r={config.model.lora_r}), {len(rows)} steps of "
+            f"{config.rollout.prompts_per_step}x{config.rollout.group_size} samples + {config.preference.groups_per_step} IR group(s): "
+            f"held-out greedy pass@1 {rate(before)} -> {rate(after)}; step reward mean {rows[0]['reward_mean']:.2f} -> "
+            f"{rows[-1]['reward_mean']:.2f}, GEPO margin {rows[0]['gepo/margin']:+.3f} -> {rows[-1]['gepo/margin']:+.3f}, "
+            f"{sum(r['time_step'] for r in rows) / len(rows):.1f}s per step; report: {result['report']}")
 
-@demo_stage("losses")
-def _demo_losses(args: argparse.Namespace, state: dict) -> str:
-    import torch, peft
-    from oorl_nb.losses import pad_batch, response_logps, reference_logps, gepo_loss, tiny_qwen2
-    from oorl_nb.ir_groups import ir_response
-    if not state.get("ir_groups"): return "skipped: no IR groups (the ir-groups stage built none)"
-    group, limit = state["ir_groups"][0], 256 if args.quick else 768
-    policy = peft.get_peft_model(tiny_qwen2(vocab_size=256), peft.LoraConfig(r=4, target_modules=["q_proj", "v_proj", "up_proj", "down_proj"]))
-    members = [_byte_tokens(ir_response(m.ir), limit) for m in [*group.winners, *group.losers]]
-    batch = pad_batch([_byte_tokens(group.prompt, limit)] * len(members), members)
-    ref = reference_logps(policy, batch)
-    w, l = list(range(len(group.winners))), list(range(len(group.winners), len(members)))
-    opt = torch.optim.AdamW([p for p in policy.parameters() if p.requires_grad], lr=1e-2)
-    steps, history = (5 if args.quick else 20), []
-    for step in range(steps + 1):  # the last pass only measures
-        pol = response_logps(policy, **batch)
-        loss, metrics = gepo_loss(pol[w][None], ref[w][None], pol[l][None], ref[l][None], return_metrics=True)
-        history.append((loss.item(), metrics["margin"].item(), metrics["winner_variance"].item()))
-        if step < steps: opt.zero_grad(); loss.backward(); opt.step()
-    (l0, m0, v0), (l1, m1, v1) = history[0], history[-1]
-    return (f"{steps} GEPO steps on group '{group.id}' ({len(w)} winners + {len(l)} losers, LoRA on a random byte-level "
-            f"tiny Qwen2): loss {l0:.4f} -> {l1:.4f}, "
-            f"margin {m0:+.4f} -> {m1:+.4f}, winner variance {v0:.2e} -> {v1:.2e}")
-
-# %% ../nbs/90_cli.ipynb #c3dc3549
+# %% ../nbs/90_cli.ipynb #f6e8a3ad
 def _demo_args(p: argparse.ArgumentParser):
     p.add_argument("--quick", action="store_true", help="smallest sizes, for CI and a first look")
     p.add_argument("--only", nargs="*", metavar="STAGE", help="run only these stages")
+    p.add_argument("--output", default="runs", metavar="DIR", help="where the training run's folder goes (default: runs)")
 
 @subcommand("demo", "run every stage of the OORL pipeline that exists, end to end, and say what each did", _demo_args,
             epilog="example:\n  oorl-nb demo --quick")
@@ -302,7 +408,7 @@ def demo_command(args: argparse.Namespace) -> int:
         print(f"[{i}/{len(stages)}] {name} ({time.perf_counter() - start:.1f}s): {summary}", flush=True)
     return 0
 
-# %% ../nbs/90_cli.ipynb #99a654f6
+# %% ../nbs/90_cli.ipynb #7ba488df
 def _docs_args(p: argparse.ArgumentParser):
     p.add_argument("--out", type=Path, default=None, help="output folder (default: doc_path from settings.ini, _docs)")
     p.add_argument("--readme-only", action="store_true", help="only regenerate README.md from nbs/index.ipynb")

@@ -118,6 +118,7 @@ def _convert(value: Any, hint: Any, path: str) -> Any:
         if not isinstance(value, list): raise DataError(f"expected a list, got {_describe(value)}", field=path)
         return [_convert(v, get_args(hint)[0], f"{path}.{i}") for i, v in enumerate(value)]
     if dataclasses.is_dataclass(hint): return from_dict(hint, value, path)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool): return float(value)  # YAML/JSON `1` for 1.0
     if hint is int and isinstance(value, bool) or not isinstance(value, hint):
         raise DataError(f"expected {_JSON_NAMES.get(hint, hint.__name__)}, got {_describe(value)}", field=path)
     return value

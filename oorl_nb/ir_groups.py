@@ -20,7 +20,7 @@ __all__ = ['OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HA
            'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir',
            'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of', 'Edit',
            'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport', 'build_group',
-           'build_groups', 'summarize']
+           'build_groups', 'token_lengths', 'summarize']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 @dataclass(frozen=True)
@@ -414,8 +414,23 @@ def build_groups(paths: Sequence[str | Path], workers: int | None = None, **kwar
     if (workers or os.cpu_count() or 1) <= 1 or len(jobs) <= 1: return [_build_one(j) for j in jobs]
     with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool: return list(pool.map(_build_one, jobs))
 
-def summarize(reports: Sequence[GroupReport]) -> dict:
-    "Counts for a dataset card: groups, winners/losers per group, IR lengths per level, discards and skips."
+def token_lengths(groups: Sequence[IRGroup], tokenizer) -> dict:
+    "Token counts under `tokenizer` (median, 90th percentile, max): prompts, fenced winner IR per level, losers, prompt + longest member."
+    def count(text: str) -> int: return len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
+    def stats(values: list[int]) -> dict:
+        v = sorted(values); return {"median": v[len(v) // 2], "p90": v[int(0.9 * (len(v) - 1))], "max": v[-1]}
+    by_level: dict[str, list[int]] = {}
+    for g in groups:
+        for w in g.winners:
+            for level in levels_of(w): by_level.setdefault(level, []).append(count(ir_response(w.ir)))
+    return {"prompt": stats([count(g.prompt) for g in groups]),
+            "winner_by_level": {lv: stats(v) for lv, v in sorted(by_level.items())},
+            "loser": stats([count(ir_response(l.ir)) for g in groups for l in g.losers]),
+            "prompt_plus_longest_member": stats([count(g.prompt) + max(count(ir_response(m.ir)) for m in [*g.winners, *g.losers])
+                                                 for g in groups])}
+
+def summarize(reports: Sequence[GroupReport], tokenizer=None) -> dict:
+    "Counts for a dataset card: groups, winners/losers per group, IR lengths per level (and tokens, given a tokenizer), discards and skips."
     groups = [r.group for r in reports if r.group]
     discarded = sum((r.discarded for r in reports), Counter())
     chars: dict[str, list[int]] = {}
@@ -430,4 +445,5 @@ def summarize(reports: Sequence[GroupReport]) -> dict:
             "edits_tried": discarded.total() + sum(len(g.losers) for g in groups),
             "edits_discarded": dict(discarded.most_common()),
             "skipped": {r.id: r.skip for r in reports if r.skip},
-            "seconds": {k: round(sum(r.seconds[k] for r in reports), 2) for k in ("compile", "mutate", "verify")}}
+            "seconds": {k: round(sum(r.seconds[k] for r in reports), 2) for k in ("compile", "mutate", "verify")},
+            **({"tokens": token_lengths(groups, tokenizer)} if tokenizer is not None and groups else {})}

@@ -1,4 +1,5 @@
 """The `oorl-nb` console script as a user meets it: help on every subcommand, one-line errors, exit codes."""
+from pathlib import Path
 import json, subprocess
 import pytest
 from oorl_nb.cli import SUBCOMMANDS
@@ -55,6 +56,9 @@ def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
     r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
     assert r.returncode == 0, r.stderr
     assert "data" in r.stdout and "translation problems" in r.stdout
+    assert "held-out greedy pass@1" in r.stdout and "report:" in r.stdout
+    report = Path(r.stdout.rsplit("report: ", 1)[1].strip())
+    assert report.exists() and "| **all** |" in report.read_text()
 
 def test_shipped_jsonl_files_load_with_datasets(root):
     datasets = pytest.importorskip("datasets")

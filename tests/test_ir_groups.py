@@ -106,3 +106,13 @@ def test_reads_of_uninitialised_memory_are_rejected():
     with IRRunner(None) as runner:
         reference = runner.run(o0)
         assert verify_loser(runner, reference, o0.replace(init + "\n", "", 1)) == (None, "nondeterministic")
+
+def test_committed_summary_reports_token_lengths_under_the_embedded_tokenizer():
+    "The dataset card gives IR lengths in tokens of the default model, and they match a recount of the committed groups."
+    from oorl_nb.ir_groups import token_lengths
+    from oorl_nb.model import embedded_model_dir, load_tokenizer
+    summary = json.loads((samples_dir()/"ir_groups_summary.json").read_text())
+    groups = load_jsonl(samples_dir()/"ir_groups.jsonl", IRGroup)
+    assert summary["tokens"] == json.loads(json.dumps(token_lengths(groups, load_tokenizer(str(embedded_model_dir())))))
+    by_level = summary["tokens"]["winner_by_level"]
+    assert by_level["-O0"]["median"] > by_level["-O2"]["median"] > by_level["-Oz"]["median"]  # -O0 IR is the long one

@@ -1,0 +1,63 @@
+"""Evaluation and ablation beyond the notebooks: estimator properties, leak checks for every shipped config, the CLIs."""
+import json, os, random, subprocess, sys
+from itertools import combinations
+from pathlib import Path
+import pytest
+from oorl_nb.evaluate import EVAL_SETS, check_disjoint, eval_problems, pass_at_k, wilson_interval
+from oorl_nb.trainer import DataConfig, group_split, load_config, load_groups, load_problems, shipped_configs
+
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+def test_pass_at_k_is_the_chance_that_a_random_k_subset_holds_a_pass():
+    rng = random.Random(0)
+    for _ in range(30):
+        n = rng.randint(1, 8); c = rng.randint(0, n); k = rng.randint(1, n)
+        outcomes = [1] * c + [0] * (n - c)
+        subsets = list(combinations(range(n), k))
+        assert abs(pass_at_k(n, c, k) - sum(any(outcomes[i] for i in s) for s in subsets) / len(subsets)) < 1e-12
+
+def test_wilson_interval_contains_the_rate_and_narrows_with_more_data():
+    for s, n in [(0, 10), (3, 10), (10, 10), (30, 100)]:
+        lo, hi = wilson_interval(s, n)
+        assert 0 <= lo <= s / n <= hi <= 1
+    assert wilson_interval(30, 100)[1] - wilson_interval(30, 100)[0] < wilson_interval(3, 10)[1] - wilson_interval(3, 10)[0]
+
+@pytest.mark.parametrize("name", shipped_configs())
+def test_no_shipped_config_trains_on_an_evaluation_problem(name):
+    config = load_config(name)
+    if config.data.problems != "synthetic": pytest.skip("trains on a file of its own")
+    train = load_problems(config.data, config.seed)
+    for eval_set in EVAL_SETS: check_disjoint(train, eval_problems(eval_set, 30))
+
+def test_heldout_ir_groups_are_never_trained_on():
+    train, heldout = load_groups(DataConfig(), "train"), load_groups(DataConfig(), "heldout")
+    assert train and heldout and not {g.c_source for g in train} & {g.c_source for g in heldout}
+    assert all(group_split(g) == "heldout" for g in heldout)
+
+def test_eval_cli_writes_the_table_json_and_plot(oorl_nb_cmd, tmp_path):
+    r = subprocess.run([*oorl_nb_cmd, "eval", "--specs", "1", "--max-new-tokens", "64", "-o", str(tmp_path/"e")],
+                       capture_output=True, text=True, env=ENV, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    result = json.loads((tmp_path/"e"/"result.json").read_text())
+    assert result["overall"]["n"] + result["skipped"] == 6 and "| source |" in r.stdout
+    assert (tmp_path/"e"/"by_target.png").stat().st_size > 1000
+
+def test_eval_cli_refuses_greedy_with_several_samples(oorl_nb_cmd):
+    r = subprocess.run([*oorl_nb_cmd, "eval", "-n", "4", "--specs", "1"], capture_output=True, text=True, env=ENV, timeout=300)
+    assert r.returncode == 2 and "greedy decoding gives one completion" in r.stderr
+
+def test_ablate_quick_runs_every_variant_and_resumes(oorl_nb_cmd, tmp_path):
+    cmd = [*oorl_nb_cmd, "ablate", "--quick", "-o", str(tmp_path/"abl")]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=900)
+    assert r.returncode == 0, r.stderr[-2000:]
+    rows = [json.loads(l) for l in (tmp_path/"abl"/"runs.jsonl").read_text().splitlines()]
+    assert [row["variant"] for row in rows] == ["reference", "onp", "onp+dpo", "oorl"]
+    assert "| oorl | 1 |" in (tmp_path/"abl"/"ablation.md").read_text()
+    again = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)  # all done: nothing retrains
+    assert again.returncode == 0 and len((tmp_path/"abl"/"runs.jsonl").read_text().splitlines()) == 4
+
+def test_evaluation_benchmark_prints_throughput_and_time_split(root):
+    r = subprocess.run([sys.executable, str(root/"benchmarks/evaluate.py"), "--specs", "1", "--max-new-tokens", "32"],
+                       capture_output=True, text=True, env=ENV, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "problems/s" in r.stdout and "did not overlap generation" in r.stdout

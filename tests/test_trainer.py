@@ -1,0 +1,112 @@
+"""The trainer as users run it: a QLoRA step on CPU, exact resume after `kill -9`, two processes under accelerate."""
+import json, os, signal, subprocess, sys, time
+from pathlib import Path
+import pytest, torch
+from oorl_nb.trainer import OORLTrainer, comparable, config_from_dict, read_metrics
+
+# tiny sizes: a step takes a few seconds on 2 CPU cores
+TINY = ["data.synthetic_specs=20", "data.eval_specs=0", "data.targets=[javascript,python]", "rollout.prompts_per_step=2",
+        "rollout.group_size=2", "rollout.max_new_tokens=48", "rollout.prompts_per_chunk=1", "preference.groups_per_step=2",
+        "preference.max_tokens=640", "model.lora_r=4", "plots=false"]
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}  # no spinning thread pools fighting over 2 cores
+
+def tiny_config(tmp_path: Path, **top):
+    values = dict(model=dict(lora_r=4), data=dict(synthetic_specs=20, eval_specs=0, targets=["javascript", "python"]),
+                  rollout=dict(prompts_per_step=2, group_size=2, max_new_tokens=48, prompts_per_chunk=1),
+                  preference=dict(groups_per_step=2, max_tokens=640), plots=False, output_dir=str(tmp_path/"run"), **top)
+    return config_from_dict(values)
+
+def train(cmd, *args, cwd=None):
+    return subprocess.run([*cmd, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, *args], capture_output=True,
+                          text=True, env=ENV, cwd=cwd, timeout=900)
+
+def test_qlora_step_moves_lora_weights_only_and_reference_starts_equal(tmp_path):
+    trainer = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0), log=lambda s: None)
+    model = trainer.policy.model
+    assert any(type(m).__name__ == "Linear4bit" for m in model.modules())
+    frozen = {n: p.detach().clone() for n, p in model.named_parameters() if not p.requires_grad}
+    lora = {n: p.detach().clone() for n, p in model.named_parameters() if p.requires_grad}
+    assert lora and all("lora_" in n for n in lora)
+    row, = trainer.fit()
+    # LoRA's B starts at 0: policy == reference, so every implicit reward is 0 and GEPO's loss is log 2
+    assert row["gepo/margin"] == 0 and row["gepo/winner_variance"] == 0 and abs(row["gepo/loss"] - 0.693147) < 1e-5
+    assert row["kl"] == 0 and row["onp/approx_kl"] == 0  # the sampler is the reference, and μ=1 learns on fresh samples
+    after = dict(model.named_parameters())
+    assert all(torch.equal(after[n], p) for n, p in frozen.items())
+    assert any(not torch.equal(after[n], p) for n, p in lora.items())
+
+@pytest.mark.parametrize("variant", ["onp", "onp+dpo", "gepo"])
+def test_ablation_variants_log_their_terms(tmp_path, variant):
+    row, = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0, variant=variant), log=lambda s: None).fit()
+    assert ("onp/loss" in row) == (variant != "gepo")
+    assert ("dpo/margin" in row) == (variant == "onp+dpo")
+    assert ("gepo/margin" in row) == (variant == "gepo")
+
+def test_resume_after_kill_matches_an_uninterrupted_run(oorl_nb_cmd, tmp_path):
+    steps = ["steps=4", "checkpoint_every=1"]
+    whole = train(oorl_nb_cmd, *steps, f"output_dir={tmp_path/'whole'}")
+    assert whole.returncode == 0, whole.stderr[-2000:]
+    killed_dir = tmp_path/"killed"
+    proc = subprocess.Popen([*oorl_nb_cmd, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, *steps,
+                             f"output_dir={killed_dir}"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    latest, deadline = killed_dir/"checkpoints"/"latest", time.time() + 600
+    while not (latest.exists() and latest.read_text() == "step-000002") and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+    proc.send_signal(signal.SIGKILL); proc.wait()
+    assert latest.read_text() in ("step-000002", "step-000003"), "the run did not reach a checkpoint before the kill"
+    resumed = train(oorl_nb_cmd, *steps, f"output_dir={killed_dir}", "--resume")
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    expected, got = read_metrics(tmp_path/"whole"), read_metrics(killed_dir)
+    assert [r["step"] for r in got] == [1, 2, 3, 4]
+    assert [comparable(r) for r in got] == [comparable(r) for r in expected]
+
+def test_a_finished_run_is_not_overwritten(oorl_nb_cmd, tmp_path):
+    first = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}")
+    assert first.returncode == 0, first.stderr[-2000:]
+    again = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}")
+    assert again.returncode == 2 and "already holds a run" in again.stderr
+
+def test_two_processes_under_accelerate(oorl_nb_cmd, tmp_path):
+    pytest.importorskip("accelerate")
+    # --multi_gpu on a machine without GPUs starts torchrun with gloo: accelerate's MULTI_CPU
+    launch = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
+              "--mixed_precision", "no", "--dynamo_backend", "no", oorl_nb_cmd[0]]
+    r = subprocess.run([*launch, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, "steps=2",
+                        f"output_dir={tmp_path/'ddp'}"], capture_output=True, text=True, env=ENV, timeout=900)
+    assert r.returncode == 0, r.stderr[-3000:]
+    rows = read_metrics(tmp_path/"ddp")
+    assert [row["step"] for row in rows] == [1, 2]  # one row per step, written by the main process only
+    assert all(row["replica_drift"] == 0 for row in rows)  # gradients averaged: both replicas hold the same weights
+    assert {f"rng-{rank}.pt" for rank in (0, 1)} <= {p.name for p in (tmp_path/"ddp"/"checkpoints"/"step-000002").iterdir()}
+
+@pytest.mark.parametrize("override, message", [
+    ("model.name_or_path=/no/such/model", "does not exist"),
+    ("model.target_modules=[c_attn]", "linear layers are"),
+    ("rollout.groupsize=8", "rollout.groupsize"),
+    ("variant=ppo", "variant"),
+])
+def test_bad_configs_are_one_line_errors(oorl_nb_cmd, tmp_path, override, message):
+    r = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}", override)
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+
+def test_model_folder_without_weights_and_missing_tensorboard_are_clear_errors(oorl_nb_cmd, tmp_path):
+    (tmp_path/"empty_model").mkdir(); (tmp_path/"empty_model"/"config.json").write_text("{}")
+    r = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}", f"model.name_or_path={tmp_path/'empty_model'}")
+    assert r.returncode == 2 and "no weights" in r.stderr
+    try: import tensorboard  # noqa: F401
+    except ImportError:
+        r = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run2'}", "tensorboard=true")
+        assert r.returncode == 2 and "pip install tensorboard" in r.stderr
+
+def test_print_config_documents_every_field(oorl_nb_cmd):
+    r = subprocess.run([*oorl_nb_cmd, "train", "--print-config"], capture_output=True, text=True)
+    leaves = [l for l in r.stdout.splitlines() if not l.rstrip().endswith(":")]
+    assert r.returncode == 0 and len(leaves) > 40
+    assert all("#" in l for l in leaves)
+
+def test_train_step_benchmark_runs_and_prints_a_table(root):
+    r = subprocess.run([sys.executable, str(root/"benchmarks/train_step.py"), "--presets", "tiny", "--max-new-tokens", "16",
+                        "--group-size", "2", "--steps", "1"], capture_output=True, text=True, env=ENV, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    header, rule, row = r.stdout.strip().splitlines()[-3:]
+    assert "peak_memory_gib" in header and row.startswith("| tiny | qlora | cpu |")
