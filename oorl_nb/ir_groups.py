@@ -4,10 +4,10 @@
 
 # %% ../nbs/01_ir_groups.ipynb #2e3232f5
 from __future__ import annotations
-import hashlib, itertools, json, os, random, re, shutil, subprocess, tempfile, time
+import hashlib, itertools, json, math, os, random, re, shutil, subprocess, tempfile, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -176,18 +176,29 @@ def _rename_main(ir: str) -> str:
     "A program's IR with its `@main` renamed to `@oorl_main`, for the stack-filling wrapper."
     return re.sub(r"@main\b(?![.\w])", "@oorl_main", ir)
 CONTROL_FILLS = (0xA5, 0x5A, 0xFF)  # stack bytes of the control runs
-BUILD_FLAGS = ("-O0", "-g0", "-fno-sanitize=all", "-w")  # harness, wrapper and IR under test are all built alike
+# harness, wrapper and IR under test are all built alike; no stack protector: its canary is random per process,
+# so an out-of-bounds write would abort in some runs and not others
+BUILD_FLAGS = ("-O0", "-g0", "-fno-sanitize=all", "-fno-stack-protector", "-w")
 
 class IRRunner:
     "Links IR modules with one source's harness and runs them, in a private work folder."
     def __init__(self, harness: str | None, tc: Toolchain | None = None, timeout: float = 2.0):
-        self.tc, self.timeout, self.n = tc or require_toolchain(), timeout, 0
-        self.limits = Limits(wall_seconds=timeout, cpu_seconds=int(timeout) + 1, memory_mb=1024, file_size_mb=1)
-        self.box = Sandbox(self.limits)  # we compile into its folder; the programs run as its user
+        self.tc, self.n = tc or require_toolchain(), 0
+        self.box = Sandbox(Limits(memory_mb=1024, file_size_mb=1))  # we compile into its folder; the programs run as its user
+        self.timeout = timeout
         self.dir = self.box.dir
         self.program = harness is None  # then the IR itself holds main
         self.objects = [self._object("stack_fill_main", STACK_FILL_MAIN_C)]
         if harness is not None: self.objects.append(self._object("harness", harness, "-Dmain=oorl_main"))
+
+    @property
+    def timeout(self) -> float:
+        "Wall-clock seconds each run may take; setting it also sets the sandbox's CPU limit."
+        return self.box.limits.wall_seconds
+
+    @timeout.setter
+    def timeout(self, seconds: float):
+        self.box.limits = replace(self.box.limits, wall_seconds=seconds, cpu_seconds=math.ceil(seconds) + 1)
 
     def _object(self, name: str, c_code: str, *flags: str) -> str:
         "Compile C code (at -O0) to an object in the work folder; CompileError names what failed."
@@ -400,7 +411,7 @@ def build_group(group_id: str, text: str, max_losers: int = 4, max_tries: int = 
     except subprocess.TimeoutExpired as e: report.skip = f"toolchain timed out: {e}"
     return report
 
-# %% ../nbs/01_ir_groups.ipynb #89445e4b
+# %% ../nbs/01_ir_groups.ipynb #29fa61bf
 def _build_one(args: tuple) -> GroupReport:
     path, kwargs = args
     try: text = Path(path).read_text(encoding="utf-8")

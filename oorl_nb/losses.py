@@ -145,13 +145,22 @@ def returns_to_go(rewards: Tensor, mask: Tensor, gamma: float = 1.0) -> Tensor:
         returns[:, t] = running
     return torch.where(mask.bool(), returns, torch.zeros_like(returns))
 
-def masked_whiten(values: Tensor, mask: Tensor, eps: float = 1e-8) -> Tensor:
-    "Normalise to mean 0 and std 1 over the true entries of `mask` (the whole tensor); 0 elsewhere."
-    real = values[mask.bool()]
-    whitened = (values - real.mean()) / (real.std(unbiased=False) + eps)
-    return torch.where(mask.bool(), whitened, torch.zeros_like(values))
+def masked_whiten(values: Tensor, mask: Tensor, eps: float = 1e-8,
+                  all_reduce_sum: Callable[[Tensor], None] | None = None,  # sums a tensor over processes, in place
+                  ) -> Tensor:
+    "Normalise to mean 0 and std 1 over the true entries of `mask` (the whole tensor, or the global batch); 0 elsewhere."
+    mask = mask.bool()
+    real = values[mask].double()
+    # count, sum and sum of squares add up across processes, so `all_reduce_sum` makes the statistics global
+    stats = torch.stack([real.new_tensor(real.numel()), real.sum(), real.square().sum()])
+    if all_reduce_sum is not None: all_reduce_sum(stats)
+    count, total, squares = stats.unbind()
+    mean = total / count.clamp_min(1)
+    std = (squares / count.clamp_min(1) - mean.square()).clamp_min(0).sqrt()
+    whitened = (values - mean.to(values.dtype)) / (std.to(values.dtype) + eps)
+    return torch.where(mask, whitened, torch.zeros_like(values))
 
-# %% ../nbs/03_losses.ipynb #b5b8abd2
+# %% ../nbs/03_losses.ipynb #495961ca
 def reinforce_pp_advantages(rewards: Tensor,  # (B,) sequence rewards (1 pass / 0 fail)
                             logp_old: Tensor,  # (B, T) per-token log-probs under the sampling policy
                             logp_ref: Tensor,  # (B, T) the same under the reference policy
@@ -161,7 +170,9 @@ def reinforce_pp_advantages(rewards: Tensor,  # (B,) sequence rewards (1 pass / 
                             kl_estimator: str = "k1",
                             mode: str = "reinforce++",  # or "grpo": per-prompt-group normalisation, no KL folding
                             group_size: int | None = None,  # samples per prompt, consecutive rows (needed for "grpo")
-                            eps: float = 1e-8) -> Tensor:  # (B, T) advantages, 0 on padding
+                            eps: float = 1e-8,
+                            all_reduce_sum: Callable[[Tensor], None] | None = None,  # whiten over all processes (see `masked_whiten`)
+                            ) -> Tensor:  # (B, T) advantages, 0 on padding
     "Per-token advantages: REINFORCE++ (KL-shaped token rewards, returns-to-go, global whitening) or GRPO."
     mask = mask.bool()
     if mode == "grpo":
@@ -173,9 +184,9 @@ def reinforce_pp_advantages(rewards: Tensor,  # (B,) sequence rewards (1 pass / 
     with torch.no_grad():
         token_rewards = -kl_coef * kl_penalty(logp_old, logp_ref, kl_estimator)
         token_rewards = token_rewards + rewards.to(token_rewards.dtype)[:, None] * last_token_mask(mask)
-        return masked_whiten(returns_to_go(token_rewards, mask, gamma), mask, eps)
+        return masked_whiten(returns_to_go(token_rewards, mask, gamma), mask, eps, all_reduce_sum)
 
-# %% ../nbs/03_losses.ipynb #43cf2b24
+# %% ../nbs/03_losses.ipynb #a1023d7e
 def policy_loss(logp_new: Tensor,  # (B, T) per-token log-probs under the policy being trained
                 logp_old: Tensor,  # (B, T) under the policy that sampled the completions
                 advantages: Tensor,  # (B, T)
@@ -200,7 +211,7 @@ def oorl_loss(l_onp: Tensor | None, l_gepo: Tensor | None, w_rl: float = 1.0, w_
     if not terms: raise ValueError("oorl_loss needs at least one of l_onp and l_gepo")
     return sum(terms)
 
-# %% ../nbs/03_losses.ipynb #525883cb
+# %% ../nbs/03_losses.ipynb #b4f1ebc6
 def pad_batch(prompts: Sequence[Sequence[int]], responses: Sequence[Sequence[int]], pad_id: int = 0) -> dict[str, Tensor]:
     "Right-pad `prompt + response` token lists into input_ids, attention_mask and response_mask, all (N, T)."
     if len(prompts) != len(responses): raise ValueError(f"{len(prompts)} prompts but {len(responses)} responses")
@@ -233,7 +244,7 @@ def response_logps(model, input_ids: Tensor, attention_mask: Tensor, response_ma
     lp = torch.where(mask, lp, torch.zeros_like(lp))
     return lp if per_token else lp.sum(-1)
 
-# %% ../nbs/03_losses.ipynb #b4f1ebc6
+# %% ../nbs/03_losses.ipynb #92e5ef65
 def tiny_qwen2(vocab_size: int = 256, hidden_size: int = 32, num_layers: int = 2, max_positions: int = 2048, seed: int = 0):
     "A randomly initialised Qwen2 causal LM (eval mode) of the given size, built offline from a config."
     from transformers import Qwen2Config, Qwen2ForCausalLM
@@ -243,7 +254,7 @@ def tiny_qwen2(vocab_size: int = 256, hidden_size: int = 32, num_layers: int = 2
                          max_position_embeddings=max_positions)
     return Qwen2ForCausalLM(config).eval()
 
-# %% ../nbs/03_losses.ipynb #2abd31c0
+# %% ../nbs/03_losses.ipynb #c8167553
 class ReferenceLogpCache:
     "Sequence log-probs of the reference policy, keyed by (group id, member name), filled once and reused."
     def __init__(self): self.values: dict[tuple[str, str], float] = {}
@@ -268,7 +279,7 @@ def reference_logps(model, batch: dict[str, Tensor], chunk_size: int = 1024) -> 
     off = model.disable_adapter() if hasattr(model, "disable_adapter") else nullcontext()
     with torch.no_grad(), off: return response_logps(model, **batch, chunk_size=chunk_size)
 
-# %% ../nbs/03_losses.ipynb #d7b6afba
+# %% ../nbs/03_losses.ipynb #11125238
 def microbatched_backward(member_logps: Callable[[list[int]], Tensor],  # indices -> (k,) policy log-probs, with grad
                           n_members: int,
                           loss_from_logps: Callable[[Tensor], Tensor],  # (n_members,) log-probs -> scalar loss

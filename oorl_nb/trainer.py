@@ -23,8 +23,9 @@ from .synthetic import synthetic_problems, synthetic_specs
 __all__ = ['VARIANTS', 'TIMING_KEYS', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig', 'OptimConfig',
            'TrainConfig', 'config_from_dict', 'load_config', 'shipped_configs', 'config_to_dict', 'config_reference',
            'load_problems', 'heldout_problems', 'group_split', 'load_groups', 'encode_groups', 'draw', 'token_logps',
-           'OORLTrainer', 'train_step', 'save_checkpoint', 'latest_checkpoint', 'load_trained_weights', 'resume', 'fit',
-           'read_metrics', 'plot_metrics', 'evaluate', 'write_report', 'run_training', 'comparable']
+           'check_distributed_type', 'OORLTrainer', 'train_step', 'save_checkpoint', 'latest_checkpoint',
+           'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'evaluate', 'write_report',
+           'run_training', 'comparable']
 
 # %% ../nbs/10_trainer.ipynb #d74a81b1
 VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
@@ -235,13 +236,22 @@ def _all_reduce_mean(params: Sequence[torch.nn.Parameter]):
     for p, g in zip(params, grads):
         p.grad = flat[offset:offset + g.numel()].view_as(g).to(g.dtype); offset += g.numel()
 
-# %% ../nbs/10_trainer.ipynb #2fab0323
+# %% ../nbs/10_trainer.ipynb #0526af79
+def check_distributed_type(distributed_type) -> None:
+    "Raise `OorlError` for an accelerate distributed type that the trainer does not support (sharded engines)."
+    name = getattr(distributed_type, "value", str(distributed_type))
+    if name in ("DEEPSPEED", "FSDP", "MEGATRON_LM"):
+        raise OorlError(f"accelerate is configured for {name}, which oorl-nb does not wire in; use a plain multi-GPU config "
+                        "(accelerate launch --multi_gpu): replicas with gradients averaged once per update")
+
+# %% ../nbs/10_trainer.ipynb #3f464987
 class OORLTrainer:
     "The OORL training loop: rollouts, on-policy and preference losses, updates, logging, checkpoints."
     def __init__(self, config: TrainConfig, policy: Policy | None = None, log: Callable[[str], None] = print):
         from accelerate import Accelerator
         self.config, self.log = config, log
         self.accelerator = Accelerator(cpu=config.model.device == "cpu" or not torch.cuda.is_available())
+        check_distributed_type(self.accelerator.distributed_type)
         self.rank, self.world = self.accelerator.process_index, self.accelerator.num_processes
         self.is_main = self.accelerator.is_main_process
         if config.model.device == "auto": config.model.device = str(self.accelerator.device)
@@ -273,7 +283,7 @@ class OORLTrainer:
             self.log(f"{len(groups) - len(kept)} of {len(groups)} IR groups are longer than {self.config.preference.max_tokens} tokens and are left out")
         return kept
 
-# %% ../nbs/10_trainer.ipynb #23c57048
+# %% ../nbs/10_trainer.ipynb #43558f13
 def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     "Padded tensors, old and reference per-token log-probs, and advantages for a rollout batch."
     cfg, pol = self.config, self.policy
@@ -284,7 +294,8 @@ def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     mask = tensors["response_mask"][:, 1:]
     rewards = torch.tensor(batch.rewards, dtype=torch.float32)
     advantages = reinforce_pp_advantages(rewards, old, reference, mask, cfg.onp.kl_coef, kl_estimator=cfg.onp.kl_estimator,
-                                         mode=cfg.onp.advantage, group_size=cfg.rollout.group_size)
+                                         mode=cfg.onp.advantage, group_size=cfg.rollout.group_size,
+                                         all_reduce_sum=self._all_reduce_sum if self.world > 1 else None)
     return dict(tensors=tensors, old=old, reference=reference, mask=mask, advantages=advantages,
                 kl=masked_mean((old - reference).flatten(), mask.flatten(), 0).item())
 
@@ -306,9 +317,13 @@ def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
         for k in ("clip_fraction", "approx_kl"): stats[k] += share * metrics[k].item()
     return stats
 
-OORLTrainer._prepare_onp, OORLTrainer._onp_backward = _prepare_onp, _onp_backward
+def _all_reduce_sum(self: OORLTrainer, t: torch.Tensor):
+    "Sum a (CPU) tensor over processes in place, through the accelerator's device as NCCL needs."
+    t.copy_(self.accelerator.reduce(t.to(self.device), reduction="sum").cpu())
 
-# %% ../nbs/10_trainer.ipynb #3f464987
+OORLTrainer._prepare_onp, OORLTrainer._onp_backward, OORLTrainer._all_reduce_sum = _prepare_onp, _onp_backward, _all_reduce_sum
+
+# %% ../nbs/10_trainer.ipynb #320b2e9d
 def _member_batch(self: OORLTrainer, members: list[tuple[dict, int]], idx: Sequence[int]) -> dict[str, torch.Tensor]:
     chosen = [members[i] for i in idx]
     batch = pad_batch([g["prompt"] for g, _ in chosen], [g["members"][j] for g, j in chosen], self.policy.tokenizer.pad_token_id)
@@ -352,7 +367,7 @@ def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
 
 OORLTrainer._preference_backward = _preference_backward
 
-# %% ../nbs/10_trainer.ipynb #43558f13
+# %% ../nbs/10_trainer.ipynb #bb55865c
 def _gather(self: OORLTrainer, value):
     "Every process's `value`, as a list on every process."
     if self.world == 1: return [value]
@@ -421,7 +436,7 @@ def train_step(self: OORLTrainer) -> dict:
 
 OORLTrainer._gather, OORLTrainer._learn, OORLTrainer._step_metrics, OORLTrainer.train_step = _gather, _learn, _step_metrics, train_step
 
-# %% ../nbs/10_trainer.ipynb #320b2e9d
+# %% ../nbs/10_trainer.ipynb #f17e4311
 def _rng_state() -> dict:
     return dict(python=random.getstate(), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
@@ -491,7 +506,7 @@ def resume(self: OORLTrainer) -> int:
 
 OORLTrainer.save_checkpoint, OORLTrainer.resume = save_checkpoint, resume
 
-# %% ../nbs/10_trainer.ipynb #bb55865c
+# %% ../nbs/10_trainer.ipynb #2f079b69
 def _tensorboard(run_dir: Path):
     try: from torch.utils.tensorboard import SummaryWriter
     except ImportError: raise OorlError("tensorboard: true needs the tensorboard package: pip install tensorboard") from None
@@ -528,7 +543,7 @@ def fit(self: OORLTrainer, resume: bool = False, stop_after: int | None = None) 
 
 OORLTrainer.fit = fit
 
-# %% ../nbs/10_trainer.ipynb #f17e4311
+# %% ../nbs/10_trainer.ipynb #fc8bf299
 def read_metrics(run_dir: str | Path) -> list[dict]:
     "The rows of a run's metrics.jsonl."
     return [json.loads(l) for l in (Path(run_dir)/"metrics.jsonl").read_text().splitlines() if l.strip()]
@@ -555,7 +570,7 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path
 
-# %% ../nbs/10_trainer.ipynb #2f079b69
+# %% ../nbs/10_trainer.ipynb #8b4f867e
 def evaluate(trainer: OORLTrainer) -> dict | None:
     "Greedy pass@1 of the current policy on the held-out problems (main process only; None elsewhere or if disabled)."
     problems = heldout_problems(trainer.config.data, trainer.config.seed)
@@ -590,7 +605,7 @@ def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, 
     path = run_dir/"report.md"; path.write_text("\n".join(lines))
     return path
 
-# %% ../nbs/10_trainer.ipynb #fc8bf299
+# %% ../nbs/10_trainer.ipynb #3efc3176
 def run_training(config: TrainConfig, resume: bool = False, evaluate_before_after: bool = True,
                  log: Callable[[str], None] = print) -> dict:
     "Evaluate, train, evaluate and report; returns before/after pass@1, the metrics rows, the report path, the time."
@@ -615,7 +630,7 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
     report = write_report(trainer.run_dir, config, before, after, seconds, trainer.policy.describe()) if trainer.is_main else None
     return dict(before=before, after=after, rows=rows, report=report, seconds=seconds, run_dir=trainer.run_dir)
 
-# %% ../nbs/10_trainer.ipynb #d71f0b11
+# %% ../nbs/10_trainer.ipynb #2c1d88d0
 TIMING_KEYS = ("time_generate", "time_reward", "time_learn", "time_step", "tokens_per_s", "peak_memory_mb")
 
 def comparable(metrics: dict) -> dict:
