@@ -11,9 +11,10 @@ from typing import Callable, Sequence
 from .data import OorlError
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main', 'validate_command',
-           'ir_groups_command', 'reward_command', 'problems_command', 'synthetic_command', 'pretrain_tiny_command',
-           'train_command', 'eval_command', 'ablate_command', 'demo_stage', 'demo_command', 'docs_command']
+__all__ = ['SUBCOMMANDS', 'QUICK_TRAINING', 'DemoStage', 'DEMO_STAGES', 'Subcommand', 'subcommand', 'build_parser', 'main',
+           'validate_command', 'ir_groups_command', 'reward_command', 'problems_command', 'synthetic_command',
+           'pretrain_tiny_command', 'train_command', 'eval_command', 'ablate_command', 'demo_stage', 'demo_command',
+           'docs_command']
 
 # %% ../nbs/90_cli.ipynb #65e352bb
 @dataclass
@@ -294,6 +295,10 @@ def eval_command(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #c2f747db
+# `--quick` for train-shaped commands (ablate, demo): a smoke test of every code path, not a result
+QUICK_TRAINING = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
+                  "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"]
+
 def _ablate_args(p: argparse.ArgumentParser):
     from oorl_nb.ablation import ABLATION_VARIANTS
     from oorl_nb.evaluate import EVAL_SETS
@@ -311,9 +316,7 @@ def _ablate_args(p: argparse.ArgumentParser):
 def ablate_command(args: argparse.Namespace) -> int:
     from oorl_nb.ablation import ablation_table, run_ablation
     from oorl_nb.trainer import load_config
-    quick = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
-             "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"] if args.quick else []
-    base = load_config(args.config, quick + args.set)
+    base = load_config(args.config, (QUICK_TRAINING if args.quick else []) + args.set)
     seeds, specs = (args.seeds[:1], 1) if args.quick else (args.seeds, args.eval_specs)
     start = time.perf_counter()
     summary = run_ablation(base, args.output, seeds=seeds, variants=args.variants, eval_set=args.eval_set, eval_specs=specs,
@@ -376,8 +379,7 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
 @demo_stage("oorl")
 def _demo_oorl(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.trainer import load_config, run_training
-    quick = ["steps=2", "data.synthetic_specs=20", "data.eval_specs=2", "rollout.prompts_per_step=2", "rollout.group_size=2",
-             "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"]
+    quick = QUICK_TRAINING + ["data.eval_specs=2"]
     out = Path(args.output).resolve()/time.strftime("demo-%Y%m%d-%H%M%S")
     config = load_config("cpu-tiny", (quick if args.quick else []) + [f"output_dir={out}"])
     result = run_training(config, log=lambda line: None)
