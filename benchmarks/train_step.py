@@ -6,10 +6,10 @@ steps with a group size of 8 and completions of up to 1k tokens (random weights 
 run to the cap). Prints one table row per preset: peak GPU memory (`torch.cuda.max_memory_allocated`), the time
 of a step and its split into generate / reward / learn, and generated tokens per second.
 
-    python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU
+    python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/11_colab_gpu.ipynb)
     python benchmarks/train_step.py --presets tiny --max-new-tokens 32 --group-size 2 --steps 1   # CPU smoke run
 """
-import argparse, json, shutil, sys, tempfile, time
+import argparse, gc, json, shutil, sys, tempfile, time
 from pathlib import Path
 import torch
 
@@ -32,6 +32,8 @@ def build(preset: str, folder: Path) -> Path:
     with torch.device("cuda" if torch.cuda.is_available() else "cpu"):
         model = transformers.AutoModelForCausalLM.from_config(config, dtype=torch.bfloat16)
     model.save_pretrained(folder); del model
+    gc.collect()
+    if torch.cuda.is_available(): torch.cuda.empty_cache()  # so the peak below is the trainer's alone
     for f in embedded_model_dir().glob("tokenizer*"): shutil.copy(f, folder)
     for f in embedded_model_dir().glob("special_tokens_map.json"): shutil.copy(f, folder)
     return folder
@@ -41,7 +43,8 @@ def measure(preset: str, args) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         folder = build(preset, Path(tmp)/"model")
         config = config_from_dict(dict(
-            model=dict(name_or_path=str(folder), mode=args.mode, lora_r=16), steps=args.steps, output_dir=str(Path(tmp)/"run"),
+            model=dict(name_or_path=str(folder), mode=args.mode, lora_r=16), steps=args.steps,
+            output_dir=str(Path(args.run_dir)/preset if args.run_dir else Path(tmp)/"run"),
             checkpoint_every=0, plots=False, data=dict(synthetic_specs=50, eval_specs=0),
             rollout=dict(prompts_per_step=args.prompts, group_size=args.group_size, max_new_tokens=args.max_new_tokens,
                          prompts_per_chunk=args.prompts_per_chunk),
@@ -66,10 +69,14 @@ def main(argv=None) -> int:
     p.add_argument("--prompts", type=int, default=2, help="prompts per step (default 2)")
     p.add_argument("--group-size", type=int, default=8)
     p.add_argument("--max-new-tokens", type=int, default=1024)
-    p.add_argument("--prompts-per-chunk", type=int, default=1)
+    p.add_argument("--prompts-per-chunk", type=int, default=2, help="prompts sampled in one generate call (default 2, as the T4 config)")
     p.add_argument("--micro-batch", type=int, default=4)
+    p.add_argument("--run-dir", help="keep each preset's run directory (metrics.jsonl per step) under this folder")
     args = p.parse_args(argv)
     rows = [measure(preset, args) for preset in args.presets]
+    import bitsandbytes, peft, transformers
+    print(f"torch {torch.__version__}, transformers {transformers.__version__}, peft {peft.__version__}, "
+          f"bitsandbytes {bitsandbytes.__version__}")
     keys = list(rows[0])
     print("| " + " | ".join(keys) + " |\n|" + "---|" * len(keys))
     for r in rows: print("| " + " | ".join(str(r[k]) for k in keys) + " |")

@@ -341,8 +341,8 @@ def _preference_losses(self: OORLTrainer, groups: list[dict], logps: torch.Tenso
         return dpo_loss(logps[cw], logps[cl], ref[cw], ref[cl], beta=cfg.beta, return_metrics=True)
     def padded(lists):
         width = max(map(len, lists))
-        index = torch.tensor([x + [x[0]] * (width - len(x)) for x in lists])
-        mask = torch.tensor([[True] * len(x) + [False] * (width - len(x)) for x in lists])
+        index = torch.tensor([x + [x[0]] * (width - len(x)) for x in lists], device=logps.device)
+        mask = torch.tensor([[True] * len(x) + [False] * (width - len(x)) for x in lists], device=logps.device)
         return index, mask
     (wi, wm), (li, lm) = padded(w_idx), padded(l_idx)
     return gepo_loss(logps[wi], ref[wi], logps[li], ref[li], beta=cfg.beta, lam=cfg.lam, mask_w=wm, mask_l=lm, return_metrics=True)
