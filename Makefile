@@ -30,7 +30,7 @@ demo: $(VENV)/.core-installed
 
 test: $(VENV)/.dev-installed
 	tools/drift-check
-	nbdev_test --n_workers 2
+	OMP_NUM_THREADS=1 nbdev_test --n_workers 2  # one thread per worker: 2 workers share 2 cores
 	pytest -q tests
 
 export: $(VENV)/.dev-installed

@@ -283,13 +283,15 @@ def reference_logps(model, batch: dict[str, Tensor], chunk_size: int = 1024) -> 
 def microbatched_backward(member_logps: Callable[[list[int]], Tensor],  # indices -> (k,) policy log-probs, with grad
                           n_members: int,
                           loss_from_logps: Callable[[Tensor], Tensor],  # (n_members,) log-probs -> scalar loss
-                          micro_batch_size: int) -> Tensor:
+                          micro_batch_size: int,
+                          backward: Callable[[Tensor], None] = Tensor.backward,  # scalar -> None (e.g. a DeepSpeed engine's)
+                         ) -> Tensor:
     "Backpropagate `loss_from_logps(all member log-probs)` exactly, one micro-batch of members at a time."
     batches = [list(range(s, min(s + micro_batch_size, n_members))) for s in range(0, n_members, micro_batch_size)]
     with torch.no_grad(): logps = torch.cat([member_logps(idx) for idx in batches])
     logps.requires_grad_(True)
     loss = loss_from_logps(logps)
     (grad,) = torch.autograd.grad(loss, logps)
-    for idx in batches:
-        member_logps(idx).backward(grad[idx])
+    for idx in batches:  # d/dθ Σ g·logp(θ) = Σ g·∇logp: the exact gradient, as one scalar per micro-batch
+        backward((member_logps(idx) * grad[idx]).sum())
     return loss.detach()

@@ -23,9 +23,9 @@ from .synthetic import synthetic_problems, synthetic_specs
 __all__ = ['VARIANTS', 'TIMING_KEYS', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig', 'OptimConfig',
            'TrainConfig', 'config_from_dict', 'load_config', 'shipped_configs', 'config_to_dict', 'config_reference',
            'load_problems', 'heldout_problems', 'group_split', 'load_groups', 'encode_groups', 'draw', 'token_logps',
-           'check_distributed_type', 'OORLTrainer', 'train_step', 'save_checkpoint', 'latest_checkpoint',
-           'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'evaluate', 'write_report',
-           'run_training', 'comparable']
+           'check_distributed_type', 'deepspeed_config', 'OORLTrainer', 'train_step', 'save_checkpoint',
+           'latest_checkpoint', 'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'evaluate',
+           'write_report', 'run_training', 'comparable']
 
 # %% ../nbs/10_trainer.ipynb #d74a81b1
 VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
@@ -237,23 +237,55 @@ def _all_reduce_mean(params: Sequence[torch.nn.Parameter]):
         p.grad = flat[offset:offset + g.numel()].view_as(g).to(g.dtype); offset += g.numel()
 
 # %% ../nbs/10_trainer.ipynb #0526af79
-def check_distributed_type(distributed_type) -> None:
-    "Raise `OorlError` for an accelerate distributed type that the trainer does not support (sharded engines)."
+def check_distributed_type(distributed_type, zero_stage: int | None = None) -> None:
+    "Raise `OorlError` for an accelerate setup the trainer cannot run: FSDP, Megatron, or DeepSpeed ZeRO-3."
     name = getattr(distributed_type, "value", str(distributed_type))
-    if name in ("DEEPSPEED", "FSDP", "MEGATRON_LM"):
-        raise OorlError(f"accelerate is configured for {name}, which oorl-nb does not wire in; use a plain multi-GPU config "
-                        "(accelerate launch --multi_gpu): replicas with gradients averaged once per update")
+    if name in ("FSDP", "MEGATRON_LM"):
+        raise OorlError(f"accelerate is configured for {name}, which oorl-nb does not wire in; use replicas "
+                        "(accelerate launch --multi_gpu) or DeepSpeed ZeRO stage 1 or 2")
+    if name == "DEEPSPEED" and (zero_stage or 0) > 2:
+        raise OorlError(f"DeepSpeed ZeRO stage {zero_stage} shards the weights, which sampling needs whole on every process; "
+                        "use zero_stage 1 or 2")
 
-# %% ../nbs/10_trainer.ipynb #3f464987
+# %% ../nbs/10_trainer.ipynb #de9a321d
+def deepspeed_config(accelerate_config: dict, world: int, grad_clip: float, dtype: torch.dtype) -> dict:
+    "accelerate's DeepSpeed config with its `auto` values filled for OORL updates."
+    cfg = json.loads(json.dumps(accelerate_config))
+    if cfg.get("fp16", {}).get("enabled") in (True, "true"):
+        raise OorlError("DeepSpeed fp16 (loss scaling) is not supported; use bf16 (model.dtype: bfloat16) or fp32")
+    cfg.update(train_micro_batch_size_per_gpu=1, gradient_accumulation_steps=1, train_batch_size=world,
+               gradient_clipping=grad_clip or 0.0, fp16=dict(enabled=False), bf16=dict(enabled=dtype == torch.bfloat16))
+    cfg["zero_optimization"] = {k: v for k, v in cfg.get("zero_optimization", {}).items() if v != "auto"}  # DeepSpeed's defaults
+    return cfg
+
+# %% ../nbs/10_trainer.ipynb #eb8d41fa
+def _process_layout(accelerator) -> tuple[int, int]:
+    "(rank, number of processes): torch.distributed's once it is up (accelerate reports one process for DeepSpeed on a CPU)."
+    if torch.distributed.is_available() and torch.distributed.is_initialized():
+        return torch.distributed.get_rank(), torch.distributed.get_world_size()
+    return accelerator.process_index, accelerator.num_processes
+
+def _deepspeed_engine(trainer, plugin):
+    "The DeepSpeed engine over the trainer's policy and AdamW, configured from accelerate's DeepSpeed plugin."
+    try: import deepspeed
+    except ImportError: raise OorlError("accelerate is configured for DeepSpeed, which is not installed: pip install deepspeed") from None
+    params = trainer.policy.trainable_parameters()
+    config = deepspeed_config(plugin.deepspeed_config, trainer.world, trainer.config.optim.grad_clip, params[0].dtype)
+    engine, *_ = deepspeed.initialize(model=trainer.policy.model, optimizer=trainer.optimizer, config=config)
+    return engine
+
+# %% ../nbs/10_trainer.ipynb #320b2e9d
 class OORLTrainer:
     "The OORL training loop: rollouts, on-policy and preference losses, updates, logging, checkpoints."
     def __init__(self, config: TrainConfig, policy: Policy | None = None, log: Callable[[str], None] = print):
         from accelerate import Accelerator
         self.config, self.log = config, log
-        self.accelerator = Accelerator(cpu=config.model.device == "cpu" or not torch.cuda.is_available())
-        check_distributed_type(self.accelerator.distributed_type)
-        self.rank, self.world = self.accelerator.process_index, self.accelerator.num_processes
-        self.is_main = self.accelerator.is_main_process
+        deepspeed_asked = os.environ.get("ACCELERATE_USE_DEEPSPEED", "false").lower() == "true"  # cpu=True would drop it
+        self.accelerator = Accelerator(cpu=config.model.device == "cpu" or not (torch.cuda.is_available() or deepspeed_asked))
+        plugin = self.accelerator.state.deepspeed_plugin
+        check_distributed_type(self.accelerator.distributed_type, plugin.zero_stage if plugin else None)
+        self.rank, self.world = _process_layout(self.accelerator)
+        self.is_main = self.rank == 0
         if config.model.device == "auto": config.model.device = str(self.accelerator.device)
         for name, n in (("rollout.prompts_per_step", config.rollout.prompts_per_step), ("preference.groups_per_step", config.preference.groups_per_step)):
             if n < self.world: raise OorlError(f"{name}={n} is less than the {self.world} processes: every process needs at least one")
@@ -270,6 +302,7 @@ class OORLTrainer:
         warmup = math.ceil(config.optim.warmup_ratio * self.total_updates)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lambda u: lr_at(u, self.total_updates, 1.0, warmup, config.optim.min_lr_ratio))
+        self.engine, self._passes, self._planned = _deepspeed_engine(self, plugin) if plugin else None, 0, 0
         self.reference_cache = ReferenceLogpCache()
         self.reward_config = RewardConfig(workers=config.reward_workers or None)
         self.run_dir, self.step = Path(config.output_dir), 0
@@ -283,7 +316,7 @@ class OORLTrainer:
             self.log(f"{len(groups) - len(kept)} of {len(groups)} IR groups are longer than {self.config.preference.max_tokens} tokens and are left out")
         return kept
 
-# %% ../nbs/10_trainer.ipynb #43558f13
+# %% ../nbs/10_trainer.ipynb #bb55865c
 def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     "Padded tensors, old and reference per-token log-probs, and advantages for a rollout batch."
     cfg, pol = self.config, self.policy
@@ -312,18 +345,57 @@ def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
         loss, metrics = policy_loss(new, take(prep["old"]), take(prep["advantages"]), take(prep["mask"]),
                                     cfg.onp.clip_eps, return_metrics=True)
         share = int(prep["mask"][idx, :width].sum()) / total_tokens  # token mean over the mini-batch, exactly
-        (cfg.w_rl * share * loss).backward()
+        self._backward(cfg.w_rl * share * loss)
         stats["loss"] += share * loss.item()
         for k in ("clip_fraction", "approx_kl"): stats[k] += share * metrics[k].item()
     return stats
 
 def _all_reduce_sum(self: OORLTrainer, t: torch.Tensor):
-    "Sum a (CPU) tensor over processes in place, through the accelerator's device as NCCL needs."
-    t.copy_(self.accelerator.reduce(t.to(self.device), reduction="sum").cpu())
+    "Sum a (CPU) tensor over processes in place, through the process's device as NCCL needs."
+    on_device = t.to(self.device)
+    torch.distributed.all_reduce(on_device)
+    t.copy_(on_device.cpu())
+
+def _barrier(self: OORLTrainer):
+    "Wait for every process."
+    if self.world > 1: torch.distributed.barrier()
+
+def _backward(self: OORLTrainer, loss: torch.Tensor):
+    "`loss.backward()`, or the DeepSpeed engine's (whose hooks reduce ZeRO-2 gradient shards), counted."
+    if self.engine is None: return loss.backward()
+    self.engine.set_gradient_accumulation_boundary(False)
+    self.engine.backward(loss); self._passes += 1
+
+def _plan_update(self: OORLTrainer, n_rows: int, groups: list[dict]):
+    "Agree on the number of backward passes of the coming update: the most that any process runs."
+    cfg = self.config
+    mine = (math.ceil(n_rows / cfg.onp.micro_batch)  # _onp_backward's micro-batches
+            + math.ceil(sum(len(g["members"]) for g in groups) / cfg.preference.micro_batch))  # microbatched_backward's
+    most = torch.tensor([mine], device=self.device)
+    torch.distributed.all_reduce(most, op=torch.distributed.ReduceOp.MAX)
+    self._passes, self._planned = 0, int(most)
+
+def _zero_pass(self: OORLTrainer, boundary: bool):
+    "A backward pass that adds nothing: a 2-token forward on the real passes' code path (so the engine's hooks fire in their order), times 0."
+    one = dict(input_ids=torch.zeros(1, 2, dtype=torch.long), attention_mask=torch.ones(1, 2, dtype=torch.bool),
+               response_mask=torch.tensor([[False, True]]))
+    loss = response_logps(self.policy.model, **{k: v.to(self.device) for k, v in one.items()}).sum() * 0.0
+    self.engine.set_gradient_accumulation_boundary(boundary)
+    self.engine.backward(loss)
+
+def _deepspeed_update(self: OORLTrainer) -> float:
+    "Pad to the planned number of backward passes, close the update at the boundary, step; the gradient norm."
+    if self._passes > self._planned: raise RuntimeError(f"{self._passes} backward passes where {self._planned} were planned")
+    for _ in range(self._planned - self._passes): self._zero_pass(boundary=False)
+    self._zero_pass(boundary=True)
+    self.engine.step()
+    return float(self.engine.get_global_grad_norm())
 
 OORLTrainer._prepare_onp, OORLTrainer._onp_backward, OORLTrainer._all_reduce_sum = _prepare_onp, _onp_backward, _all_reduce_sum
+OORLTrainer._barrier, OORLTrainer._backward = _barrier, _backward
+OORLTrainer._plan_update, OORLTrainer._zero_pass, OORLTrainer._deepspeed_update = _plan_update, _zero_pass, _deepspeed_update
 
-# %% ../nbs/10_trainer.ipynb #320b2e9d
+# %% ../nbs/10_trainer.ipynb #f17e4311
 def _member_batch(self: OORLTrainer, members: list[tuple[dict, int]], idx: Sequence[int]) -> dict[str, torch.Tensor]:
     chosen = [members[i] for i in idx]
     batch = pad_batch([g["prompt"] for g, _ in chosen], [g["members"][j] for g, j in chosen], self.policy.tokenizer.pad_token_id)
@@ -362,17 +434,19 @@ def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
         metrics.update({k: v.item() for k, v in m.items()})
         return self.config.w_gepo * loss
     policy_logps = lambda idx: response_logps(self.policy.model, **_member_batch(self, members, idx)).float()
-    weighted = microbatched_backward(policy_logps, len(members), loss_from_logps, self.config.preference.micro_batch)
+    weighted = microbatched_backward(policy_logps, len(members), loss_from_logps, self.config.preference.micro_batch,
+                                     backward=self._backward)
     return dict(loss=weighted.item() / self.config.w_gepo if self.config.w_gepo else 0.0, **metrics)
 
 OORLTrainer._preference_backward = _preference_backward
 
-# %% ../nbs/10_trainer.ipynb #bb55865c
+# %% ../nbs/10_trainer.ipynb #2f079b69
 def _gather(self: OORLTrainer, value):
     "Every process's `value`, as a list on every process."
     if self.world == 1: return [value]
-    from accelerate.utils import gather_object
-    return gather_object([value])
+    out = [None] * self.world
+    torch.distributed.all_gather_object(out, value)
+    return out
 
 def _mean(values) -> float | None:
     values = [v for v in values if v is not None]
@@ -384,12 +458,16 @@ def _learn(self: OORLTrainer, prep: dict | None, n_rows: int, groups: list[dict]
     onp_stats, pref_stats, grad_norms = [], [], []
     for _ in range(cfg.onp.epochs):
         for rows in [list(range(i, n_rows, cfg.onp.mini_batches)) for i in range(cfg.onp.mini_batches)]:
-            self.optimizer.zero_grad(set_to_none=True)
+            if self.engine is None: self.optimizer.zero_grad(set_to_none=True)  # DeepSpeed zeroes its own after a step
+            else: self._plan_update(len(rows) if prep is not None else 0, groups)
             if prep is not None and rows: onp_stats.append(self._onp_backward(prep, rows))
             if groups: pref_stats.append(self._preference_backward(groups))
-            _all_reduce_mean(params)
-            if cfg.optim.grad_clip: grad_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.optim.grad_clip)))
-            self.optimizer.step(); self.scheduler.step()
+            if self.engine is not None: grad_norms.append(self._deepspeed_update())
+            else:
+                _all_reduce_mean(params)
+                if cfg.optim.grad_clip: grad_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.optim.grad_clip)))
+                self.optimizer.step()
+            self.scheduler.step()
     return dict(onp={k: _mean(s[k] for s in onp_stats) for k in ("loss", "clip_fraction", "approx_kl")} if onp_stats else None,
                 pref={k: _mean(s[k] for s in pref_stats) for k in pref_stats[0]} if pref_stats else None,
                 grad_norm=_mean(grad_norms))
@@ -436,7 +514,7 @@ def train_step(self: OORLTrainer) -> dict:
 
 OORLTrainer._gather, OORLTrainer._learn, OORLTrainer._step_metrics, OORLTrainer.train_step = _gather, _learn, _step_metrics, train_step
 
-# %% ../nbs/10_trainer.ipynb #f17e4311
+# %% ../nbs/10_trainer.ipynb #fc8bf299
 def _rng_state() -> dict:
     return dict(python=random.getstate(), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
@@ -454,16 +532,18 @@ def save_checkpoint(self: OORLTrainer) -> Path:
         names = {id(p): n for n, p in self.policy.model.named_parameters()}
         save_file({names[id(p)]: p.detach().cpu().contiguous() for p in self.policy.trainable_parameters()}, tmp/"trainable.safetensors")
         if self.policy.uses_adapters: self.policy.model.save_pretrained(tmp/"adapter")
-        torch.save(dict(step=self.step, optimizer=self.optimizer.state_dict(), scheduler=self.scheduler.state_dict(),
+        optimizer = None if self.engine else self.optimizer.state_dict()  # DeepSpeed's is sharded: one file per process
+        torch.save(dict(step=self.step, optimizer=optimizer, scheduler=self.scheduler.state_dict(),
                         reference_cache=self.reference_cache.values), tmp/"state.pt")
-    self.accelerator.wait_for_everyone()
+    self._barrier()
     torch.save(_rng_state(), tmp/f"rng-{self.rank}.pt")
-    self.accelerator.wait_for_everyone()
+    if self.engine: torch.save(self.engine.optimizer.state_dict(), tmp/f"zero-{self.rank}.pt")
+    self._barrier()
     if self.is_main:
         shutil.rmtree(final, ignore_errors=True); tmp.rename(final)
         (root/"latest").write_text(final.name)
         for old in sorted(root.glob("step-*"))[:-max(1, self.config.keep_checkpoints)]: shutil.rmtree(old)
-    self.accelerator.wait_for_everyone()
+    self._barrier()
     return final
 
 def latest_checkpoint(run_dir: str | Path) -> Path | None:
@@ -491,7 +571,7 @@ def resume(self: OORLTrainer) -> int:
         if before != now: raise OorlError(f"{saved} differs from this run's config; resume with the same config (or a new output_dir)")
     load_trained_weights(self.policy, folder)
     state = torch.load(folder/"state.pt", weights_only=False)
-    self.optimizer.load_state_dict(state["optimizer"]); self.scheduler.load_state_dict(state["scheduler"])
+    self._load_optimizer(folder, state["optimizer"]); self.scheduler.load_state_dict(state["scheduler"])
     self.reference_cache.values = state["reference_cache"]
     rng_file = folder/f"rng-{self.rank}.pt"
     if not rng_file.exists(): raise OorlError(f"{folder} was saved by fewer processes than this run has ({self.world}); resume with the same count")
@@ -501,12 +581,22 @@ def resume(self: OORLTrainer) -> int:
     if self.is_main and metrics.exists():
         kept = [l for l in metrics.read_text().splitlines() if l.strip() and json.loads(l)["step"] <= self.step]
         metrics.write_text("".join(l + "\n" for l in kept))
-    self.accelerator.wait_for_everyone()
+    self._barrier()
     return self.step
 
-OORLTrainer.save_checkpoint, OORLTrainer.resume = save_checkpoint, resume
+def _load_optimizer(self: OORLTrainer, folder: Path, saved: dict | None):
+    "The optimiser state of a checkpoint: one dict, or under DeepSpeed this process's shard (with its fp32 master weights)."
+    shard = folder/f"zero-{self.rank}.pt"
+    if self.engine is None and saved is not None: return self.optimizer.load_state_dict(saved)
+    if self.engine is not None and saved is None and shard.exists():
+        shards = [None] * self.world; shards[self.rank] = torch.load(shard, weights_only=False)
+        return self.engine.optimizer.load_state_dict(shards, load_from_fp32_weights=True)
+    raise OorlError(f"{folder} was saved {'with' if saved is None else 'without'} DeepSpeed (or by another number of "
+                    "processes); resume it the way it was started")
 
-# %% ../nbs/10_trainer.ipynb #2f079b69
+OORLTrainer.save_checkpoint, OORLTrainer.resume, OORLTrainer._load_optimizer = save_checkpoint, resume, _load_optimizer
+
+# %% ../nbs/10_trainer.ipynb #8b4f867e
 def _tensorboard(run_dir: Path):
     try: from torch.utils.tensorboard import SummaryWriter
     except ImportError: raise OorlError("tensorboard: true needs the tensorboard package: pip install tensorboard") from None
@@ -543,7 +633,7 @@ def fit(self: OORLTrainer, resume: bool = False, stop_after: int | None = None) 
 
 OORLTrainer.fit = fit
 
-# %% ../nbs/10_trainer.ipynb #fc8bf299
+# %% ../nbs/10_trainer.ipynb #3efc3176
 def read_metrics(run_dir: str | Path) -> list[dict]:
     "The rows of a run's metrics.jsonl."
     return [json.loads(l) for l in (Path(run_dir)/"metrics.jsonl").read_text().splitlines() if l.strip()]
@@ -570,7 +660,7 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path
 
-# %% ../nbs/10_trainer.ipynb #8b4f867e
+# %% ../nbs/10_trainer.ipynb #52a6002d
 def evaluate(trainer: OORLTrainer) -> dict | None:
     "Greedy pass@1 of the current policy on the held-out problems (main process only; None elsewhere or if disabled)."
     problems = heldout_problems(trainer.config.data, trainer.config.seed)
@@ -605,7 +695,7 @@ def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, 
     path = run_dir/"report.md"; path.write_text("\n".join(lines))
     return path
 
-# %% ../nbs/10_trainer.ipynb #3efc3176
+# %% ../nbs/10_trainer.ipynb #d71f0b11
 def run_training(config: TrainConfig, resume: bool = False, evaluate_before_after: bool = True,
                  log: Callable[[str], None] = print) -> dict:
     "Evaluate, train, evaluate and report; returns before/after pass@1, the metrics rows, the report path, the time."
@@ -630,7 +720,7 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
     report = write_report(trainer.run_dir, config, before, after, seconds, trainer.policy.describe()) if trainer.is_main else None
     return dict(before=before, after=after, rows=rows, report=report, seconds=seconds, run_dir=trainer.run_dir)
 
-# %% ../nbs/10_trainer.ipynb #2c1d88d0
+# %% ../nbs/10_trainer.ipynb #12ed72c9
 TIMING_KEYS = ("time_generate", "time_reward", "time_learn", "time_step", "tokens_per_s", "peak_memory_mb")
 
 def comparable(metrics: dict) -> dict:

@@ -1,6 +1,7 @@
-"""The trainer as users run it: a QLoRA step on CPU, exact resume after `kill -9`, two processes under accelerate."""
-import json, os, signal, subprocess, sys, time
+"""The trainer as users run it: a QLoRA step on CPU, exact resume after `kill -9`, two processes under accelerate (replicas, DeepSpeed ZeRO-2)."""
+import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
+from typing import Sequence
 import pytest, torch
 from oorl_nb.trainer import OORLTrainer, comparable, config_from_dict, read_metrics
 
@@ -66,18 +67,59 @@ def test_a_finished_run_is_not_overwritten(oorl_nb_cmd, tmp_path):
     again = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}")
     assert again.returncode == 2 and "already holds a run" in again.stderr
 
-def test_two_processes_under_accelerate(oorl_nb_cmd, tmp_path):
+def launch_two(cmd, out: Path, engine: Sequence[str], overrides: Sequence[str] = (), resume: bool = False):
+    "`oorl-nb train` of 2 steps (checkpoint after each) in 2 processes under `accelerate launch` with `engine`'s flags."
+    launch = [sys.executable, "-m", "accelerate.commands.launch", *engine, "--num_processes", "2", "--num_machines", "1",
+              "--mixed_precision", "no", "--dynamo_backend", "no", cmd[0]]
+    return subprocess.run([*launch, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, "steps=2", "checkpoint_every=1",
+                           f"output_dir={out}", *overrides, *(["--resume"] if resume else [])],
+                          capture_output=True, text=True, env=ENV, timeout=900)
+
+@pytest.fixture(scope="module")
+def replicas_run(oorl_nb_cmd, tmp_path_factory) -> Path:
+    "A 2-process run with replicas: --multi_gpu on a machine without GPUs starts torchrun with gloo (accelerate's MULTI_CPU)."
     pytest.importorskip("accelerate")
-    # --multi_gpu on a machine without GPUs starts torchrun with gloo: accelerate's MULTI_CPU
-    launch = [sys.executable, "-m", "accelerate.commands.launch", "--multi_gpu", "--num_processes", "2", "--num_machines", "1",
-              "--mixed_precision", "no", "--dynamo_backend", "no", oorl_nb_cmd[0]]
-    r = subprocess.run([*launch, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, "steps=2",
-                        f"output_dir={tmp_path/'ddp'}"], capture_output=True, text=True, env=ENV, timeout=900)
+    out = tmp_path_factory.mktemp("replicas")/"run"
+    r = launch_two(oorl_nb_cmd, out, ["--multi_gpu"])
     assert r.returncode == 0, r.stderr[-3000:]
-    rows = read_metrics(tmp_path/"ddp")
+    return out
+
+def test_two_processes_under_accelerate(replicas_run):
+    rows = read_metrics(replicas_run)
     assert [row["step"] for row in rows] == [1, 2]  # one row per step, written by the main process only
     assert all(row["replica_drift"] == 0 for row in rows)  # gradients averaged: both replicas hold the same weights
-    assert {f"rng-{rank}.pt" for rank in (0, 1)} <= {p.name for p in (tmp_path/"ddp"/"checkpoints"/"step-000002").iterdir()}
+    assert {f"rng-{rank}.pt" for rank in (0, 1)} <= {p.name for p in (replicas_run/"checkpoints"/"step-000002").iterdir()}
+
+def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, replicas_run, tmp_path):
+    pytest.importorskip("deepspeed")
+    # buckets of 2,000 values make ZeRO-2 reduce inside the backward passes, and one IR-group member per micro-batch
+    # gives the two processes different numbers of passes: without the trainer's padding this run hangs
+    config = tmp_path/"zero2.json"
+    config.write_text(json.dumps({"train_batch_size": "auto", "train_micro_batch_size_per_gpu": "auto", "gradient_clipping": "auto",
+                                  "zero_optimization": {"stage": 2, "reduce_bucket_size": 2000, "allgather_bucket_size": 2000}}))
+    zero2, one_member = ["--use_deepspeed", "--deepspeed_config_file", str(config)], ["preference.micro_batch=1"]
+    r = launch_two(oorl_nb_cmd, tmp_path/"zero2", zero2, one_member)
+    assert r.returncode == 0, r.stderr[-3000:]
+    rows, replicas = read_metrics(tmp_path/"zero2"), read_metrics(replicas_run)
+    assert [row["step"] for row in rows] == [1, 2] and all(row["replica_drift"] == 0 for row in rows)
+    # the same updates as replicas with averaged gradients, up to the order of floating-point sums
+    for got, want in zip(rows, replicas):
+        got, want = comparable(got), comparable(want)
+        assert got.keys() == want.keys()
+        for k, v in want.items():
+            assert v == pytest.approx(got[k], rel=1e-3, abs=1e-5) if isinstance(v, float) else v == got[k], k
+    assert {f"zero-{rank}.pt" for rank in (0, 1)} <= {p.name for p in (tmp_path/"zero2"/"checkpoints"/"step-000002").iterdir()}
+    # resume from step 1: the optimiser shards come back, and step 2 is the uninterrupted run's step 2
+    shutil.copytree(tmp_path/"zero2", tmp_path/"resumed")
+    (tmp_path/"resumed"/"checkpoints"/"latest").write_text("step-000001")
+    saved = tmp_path/"resumed"/"config.yaml"
+    saved.write_text(saved.read_text().replace(str(tmp_path/"zero2"), str(tmp_path/"resumed")))
+    r = launch_two(oorl_nb_cmd, tmp_path/"resumed", zero2, one_member, resume=True)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert [comparable(row) for row in read_metrics(tmp_path/"resumed")] == [comparable(row) for row in rows]
+    # a DeepSpeed checkpoint cannot be resumed by replicas (its optimiser state is sharded)
+    r = launch_two(oorl_nb_cmd, tmp_path/"resumed", ["--multi_gpu"], one_member, resume=True)
+    assert r.returncode != 0 and "saved with DeepSpeed" in r.stderr
 
 @pytest.mark.parametrize("override, message", [
     ("model.name_or_path=/no/such/model", "does not exist"),
