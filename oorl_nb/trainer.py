@@ -395,7 +395,7 @@ OORLTrainer._prepare_onp, OORLTrainer._onp_backward, OORLTrainer._all_reduce_sum
 OORLTrainer._barrier, OORLTrainer._backward = _barrier, _backward
 OORLTrainer._plan_update, OORLTrainer._zero_pass, OORLTrainer._deepspeed_update = _plan_update, _zero_pass, _deepspeed_update
 
-# %% ../nbs/10_trainer.ipynb #f17e4311
+# %% ../nbs/10_trainer.ipynb #9db8184d
 def _member_batch(self: OORLTrainer, members: list[tuple[dict, int]], idx: Sequence[int]) -> dict[str, torch.Tensor]:
     chosen = [members[i] for i in idx]
     batch = pad_batch([g["prompt"] for g, _ in chosen], [g["members"][j] for g, j in chosen], self.policy.tokenizer.pad_token_id)
@@ -440,7 +440,7 @@ def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
 
 OORLTrainer._preference_backward = _preference_backward
 
-# %% ../nbs/10_trainer.ipynb #2f079b69
+# %% ../nbs/10_trainer.ipynb #3a0b90dc
 def _gather(self: OORLTrainer, value):
     "Every process's `value`, as a list on every process."
     if self.world == 1: return [value]
@@ -514,7 +514,7 @@ def train_step(self: OORLTrainer) -> dict:
 
 OORLTrainer._gather, OORLTrainer._learn, OORLTrainer._step_metrics, OORLTrainer.train_step = _gather, _learn, _step_metrics, train_step
 
-# %% ../nbs/10_trainer.ipynb #fc8bf299
+# %% ../nbs/10_trainer.ipynb #95f6ee32
 def _rng_state() -> dict:
     return dict(python=random.getstate(), torch=torch.get_rng_state(),
                 cuda=torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None)
@@ -596,7 +596,7 @@ def _load_optimizer(self: OORLTrainer, folder: Path, saved: dict | None):
 
 OORLTrainer.save_checkpoint, OORLTrainer.resume, OORLTrainer._load_optimizer = save_checkpoint, resume, _load_optimizer
 
-# %% ../nbs/10_trainer.ipynb #8b4f867e
+# %% ../nbs/10_trainer.ipynb #c01d7498
 def _tensorboard(run_dir: Path):
     try: from torch.utils.tensorboard import SummaryWriter
     except ImportError: raise OorlError("tensorboard: true needs the tensorboard package: pip install tensorboard") from None
@@ -633,7 +633,7 @@ def fit(self: OORLTrainer, resume: bool = False, stop_after: int | None = None) 
 
 OORLTrainer.fit = fit
 
-# %% ../nbs/10_trainer.ipynb #3efc3176
+# %% ../nbs/10_trainer.ipynb #df62abd8
 def read_metrics(run_dir: str | Path) -> list[dict]:
     "The rows of a run's metrics.jsonl."
     return [json.loads(l) for l in (Path(run_dir)/"metrics.jsonl").read_text().splitlines() if l.strip()]
@@ -660,7 +660,7 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path
 
-# %% ../nbs/10_trainer.ipynb #52a6002d
+# %% ../nbs/10_trainer.ipynb #e99784a7
 def evaluate(trainer: OORLTrainer) -> dict | None:
     "Greedy pass@1 of the current policy on the held-out problems (main process only; None elsewhere or if disabled)."
     problems = heldout_problems(trainer.config.data, trainer.config.seed)
@@ -695,7 +695,7 @@ def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, 
     path = run_dir/"report.md"; path.write_text("\n".join(lines))
     return path
 
-# %% ../nbs/10_trainer.ipynb #d71f0b11
+# %% ../nbs/10_trainer.ipynb #3b976419
 def run_training(config: TrainConfig, resume: bool = False, evaluate_before_after: bool = True,
                  log: Callable[[str], None] = print) -> dict:
     "Evaluate, train, evaluate and report; returns before/after pass@1, the metrics rows, the report path, the time."
@@ -720,7 +720,7 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
     report = write_report(trainer.run_dir, config, before, after, seconds, trainer.policy.describe()) if trainer.is_main else None
     return dict(before=before, after=after, rows=rows, report=report, seconds=seconds, run_dir=trainer.run_dir)
 
-# %% ../nbs/10_trainer.ipynb #12ed72c9
+# %% ../nbs/10_trainer.ipynb #b734f6a8
 TIMING_KEYS = ("time_generate", "time_reward", "time_learn", "time_step", "tokens_per_s", "peak_memory_mb")
 
 def comparable(metrics: dict) -> dict:
