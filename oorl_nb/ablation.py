@@ -9,85 +9,92 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Sequence
 from .data import OorlError
-from .evaluate import check_disjoint, eval_problems, evaluate, preference_diagnostics
+from .evaluate import check_disjoint, wilson_interval
 from .model import load_policy
-from .trainer import (OORLTrainer, TrainConfig, encode_groups, load_groups, load_problems, plot_metrics,
+from .trainer import (OORLTrainer, TrainConfig, encode_groups, heldout_set, load_groups, load_problems, measure,
                              read_metrics)
 
 # %% auto #0
-__all__ = ['ABLATION_VARIANTS', 'mean_std', 'run_ablation', 'ablation_table', 'plot_ablation_curves']
+__all__ = ['ABLATION_VARIANTS', 'variant_config', 'mean_std', 'run_ablation', 'pooled_interval', 'ablation_table',
+           'plot_ablation_curves']
 
 # %% ../nbs/13_ablation.ipynb #f63403f8
-ABLATION_VARIANTS = ("onp", "onp+dpo", "oorl")
+ABLATION_VARIANTS = ("onp", "onp+dpo", "oorl", "oorl-shuffled")
+
+def variant_config(base: TrainConfig, variant: str, seed: int, run_dir: Path) -> TrainConfig:
+    "The config of one ablation run: `base` with the variant's preference term (and, for the control, shuffled rewards)."
+    shuffled = variant.endswith("-shuffled")
+    return replace(base, variant=variant.removesuffix("-shuffled"), seed=seed, output_dir=str(run_dir), plots=False,
+                   data=replace(base.data, eval_every=0), onp=replace(base.onp, shuffle_rewards=shuffled), model=replace(base.model))
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:
     "Mean and sample standard deviation (0 for a single value)."
     return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 
-def _measure(policy, problems, groups, config: TrainConfig) -> dict:
-    "pass@1 on the evaluation problems and GEPO diagnostics on the held-out groups, for one policy."
-    result = evaluate(policy, problems, max_new_tokens=config.rollout.max_new_tokens)
-    return dict(pass_at_1=result["overall"]["rate"], targets={t: v["rate"] for t, v in result["targets"].items()},
-                pairs={p: v["rate"] for p, v in result["pairs"].items()},
-                gepo=preference_diagnostics(policy, groups, beta=config.preference.beta))
+def _row(variant: str, seed: int, measured: dict) -> dict:
+    "One line of runs.jsonl: the scalar results of `measure`, and each problem's sampled estimate for pooled intervals."
+    sampled = measured.get("sampled") or measured["greedy"]
+    return dict(variant=variant, seed=seed, sampled=sampled["overall"]["rate"], greedy=measured["greedy"]["overall"]["rate"],
+                per_problem=sampled["per_problem"], nll=measured["nll"], gepo=measured.get("preference"))
 
 # %% ../nbs/13_ablation.ipynb #06f464a3
 def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2),
-                 variants: Sequence[str] = ABLATION_VARIANTS, eval_set: str = "synthetic-heldout", eval_specs: int = 20,
-                 log: Callable[[str], None] = print) -> dict:
-    "Train each variant with each seed from the same π_ref; evaluate all on one held-out set; return (and save) every result."
+                 variants: Sequence[str] = ABLATION_VARIANTS, log: Callable[[str], None] = print) -> dict:
+    "Train each variant with each seed from the same π_ref and prompts; measure all on one held-out set; return (and save) every result."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    problems = eval_problems(eval_set, eval_specs)
-    check_disjoint(load_problems(base.data, base.seed), problems)
+    heldout = heldout_set(base.data, seed=0)  # one held-out set for every run
+    if not heldout: raise OorlError("the ablation needs held-out problems: set data.eval_specs > 0")
+    check_disjoint(load_problems(base.data, base.seed), [p for p, _ in heldout])
     done_file = out_dir/"runs.jsonl"
     done = {(r["variant"], r["seed"]): r for r in map(json.loads, done_file.read_text().splitlines())} if done_file.exists() else {}
+    def record(row):
+        with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
+        done[(row["variant"], row["seed"])] = row
+    groups_of = lambda policy: encode_groups(policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
     if ("reference", 0) not in done:
         policy = load_policy(base.model)
-        groups = encode_groups(policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
-        row = dict(variant="reference", seed=0, **_measure(policy, problems, groups, base))
-        with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
-        done[("reference", 0)] = row; del policy
+        record(_row("reference", 0, measure(policy, heldout, groups_of(policy), base))); del policy
     for seed in seeds:
         for variant in variants:
             if (variant, seed) in done: continue
-            start = time.perf_counter()
-            run_dir = out_dir/f"{variant}-seed{seed}"
-            config = replace(base, variant=variant, seed=seed, output_dir=str(run_dir), plots=False,
-                             data=replace(base.data, eval_specs=0), model=replace(base.model))
-            trainer = OORLTrainer(config, log=lambda s: None)
+            start, run_dir = time.perf_counter(), out_dir/f"{variant}-seed{seed}"
+            trainer = OORLTrainer(variant_config(base, variant, seed, run_dir), log=lambda s: None)
             trainer.fit(resume=(run_dir/"checkpoints"/"latest").exists())
-            groups = encode_groups(trainer.policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
-            row = dict(variant=variant, seed=seed, **_measure(trainer.policy, problems, groups, config),
-                       seconds=round(time.perf_counter() - start, 1))
-            with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
-            done[(variant, seed)] = row
-            log(f"{variant} seed {seed}: pass@1 {row['pass_at_1']:.3f}, held-out GEPO accuracy {row['gepo']['accuracy']}, "
-                f"{row['seconds']:.0f}s")
+            row = _row(variant, seed, measure(trainer.policy, heldout, groups_of(trainer.policy), trainer.config))
+            record(dict(row, seconds=round(time.perf_counter() - start, 1)))
+            log(f"{variant} seed {seed}: sampled pass@1 {row['sampled']:.3f}, greedy {row['greedy']:.3f}, "
+                f"IR pairwise accuracy {row['gepo']['accuracy'] if row['gepo'] else '-'}, {time.perf_counter() - start:.0f}s")
     rows = [done[("reference", 0)]] + [done[(v, s)] for v in variants for s in seeds]
-    summary = dict(eval_set=eval_set, eval_problems=len(problems), seeds=list(seeds), steps=base.steps, rows=rows)
+    summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, seeds=list(seeds), steps=base.steps, rows=rows)
     (out_dir/"ablation.json").write_text(json.dumps(summary, indent=1))
     (out_dir/"ablation.md").write_text(ablation_table(summary) + "\n")
     plot_ablation_curves(out_dir, variants, seeds)
     return summary
 
 # %% ../nbs/13_ablation.ipynb #d11a2e99
+def pooled_interval(rows: Sequence[dict]) -> tuple[float, float, float]:
+    "(rate, low, high): sampled pass@1 over every (seed, problem) of `rows`, with its 95% Wilson interval."
+    values = [v for r in rows for v in r["per_problem"].values()]
+    low, high = wilson_interval(sum(values), len(values))
+    return sum(values) / len(values), low, high
+
 def ablation_table(summary: dict) -> str:
-    "Markdown: per variant, pass@1 mean ± std over seeds (overall and per target), held-out GEPO accuracy and margin."
+    "Markdown: per variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), greedy pass@1, NLL, IR preference."
     by_variant: dict[str, list[dict]] = {}
     for r in summary["rows"]: by_variant.setdefault(r["variant"], []).append(r)
-    targets = sorted({t for r in summary["rows"] for t in r["targets"]})
     fmt = lambda values: "{:.1f} ± {:.1f}".format(*(100 * x for x in mean_std(values)))
-    lines = [f"Greedy pass@1 (%) on {summary['eval_problems']} {summary['eval_set']} problems, {summary['steps']} steps, "
-             f"seeds {summary['seeds']} (mean ± sample std); GEPO diagnostics on held-out IR groups.", "",
-             "| variant | runs | pass@1 | " + " | ".join(targets) + " | GEPO accuracy | GEPO margin |",
-             "|---" * (len(targets) + 5) + "|"]
+    lines = [f"Held-out problems: {summary['eval_problems']}; sampled pass@1 with n={summary['eval_samples']} at T=1; "
+             f"{summary['steps']} steps per run; seeds {summary['seeds']} (mean ± sample std over seeds; the interval pools "
+             f"every seed's problems). IR preference on held-out groups: pairwise accuracy (chance 0.5) and mean margin.", "",
+             "| variant | runs | sampled pass@1 (%) | pooled 95% interval | greedy pass@1 (%) | ref. NLL | IR pairwise acc. | IR margin |",
+             "|---|---|---|---|---|---|---|---|"]
     for variant, rows in by_variant.items():
-        acc = [r["gepo"]["accuracy"] for r in rows if r["gepo"]["accuracy"] is not None]
-        margin = [r["gepo"]["margin"] for r in rows if r["gepo"]["margin"] is not None]
-        margin_cell = f"{statistics.fmean(margin):+.4f}" if margin else "-"
-        lines.append(f"| {variant} | {len(rows)} | {fmt([r['pass_at_1'] for r in rows])} | "
-                     + " | ".join(fmt([r["targets"].get(t, 0.0) for r in rows]) for t in targets)
-                     + f" | {fmt(acc) if acc else '-'} | {margin_cell} |")
+        _, low, high = pooled_interval(rows)
+        gepo = [r["gepo"] for r in rows if r["gepo"]]
+        acc = fmt([g["accuracy"] for g in gepo]) if gepo else "-"
+        margin = "{:+.4f} ± {:.4f}".format(*mean_std([g["margin"] for g in gepo])) if gepo else "-"
+        lines.append(f"| {variant} | {len(rows)} | {fmt([r['sampled'] for r in rows])} | {100 * low:.1f}–{100 * high:.1f} | "
+                     f"{fmt([r['greedy'] for r in rows])} | {statistics.fmean(r['nll'] for r in rows):.4f} | {acc} | {margin} |")
     return "\n".join(lines)
 
 def plot_ablation_curves(out_dir: str | Path, variants: Sequence[str], seeds: Sequence[int]) -> Path:
@@ -100,7 +107,7 @@ def plot_ablation_curves(out_dir: str | Path, variants: Sequence[str], seeds: Se
         runs = [read_metrics(out_dir/f"{variant}-seed{s}") for s in seeds if (out_dir/f"{variant}-seed{s}"/"metrics.jsonl").exists()]
         if not runs: continue
         steps = min(map(len, runs))
-        for ax, key in zip(axes, ("reward_mean", "gepo/margin" if variant == "oorl" else "dpo/margin")):
+        for ax, key in zip(axes, ("reward_mean", "dpo/margin" if variant == "onp+dpo" else "gepo/margin")):
             values = [[run[i].get(key) for run in runs] for i in range(steps)]
             if all(v is not None for row in values for v in row):
                 ax.plot(range(1, steps + 1), [statistics.fmean(row) for row in values], marker=".", label=f"{variant} ({key})")

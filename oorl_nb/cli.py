@@ -196,21 +196,27 @@ def problems_command(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #7f3c38fa
 def _synthetic_args(p: argparse.ArgumentParser):
-    p.add_argument("-n", type=int, default=500, help="how many specs (each gives 6 problems) (default: 500)")
+    p.add_argument("-n", type=int, default=500, help="how many specs (each gives up to 6 problems) (default: 500)")
     p.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
     p.add_argument("--split", choices=["train", "heldout"], default="train", help="which split (default: train)")
+    p.add_argument("--like", type=Path, default=None, metavar="RUN_DIR",
+                   help="draw from this training run's task mix (its levels, sources and targets, from RUN_DIR/config.yaml)")
     p.add_argument("-o", "--output", type=Path, required=True, help="where to write the problems (JSONL)")
     p.add_argument("--verify", action="store_true", help="run every reference and planted bug first; fail if one misbehaves")
     p.add_argument("--workers", type=int, default=None, help="items scored in parallel when verifying (default: all cores)")
 
 @subcommand("synthetic", "generate graded translation problems (arithmetic … lists) with references and tests", _synthetic_args,
-            epilog="example:\n  oorl-nb synthetic -n 200 --split heldout -o heldout.jsonl --verify")
+            epilog="examples:\n  oorl-nb synthetic -n 200 --split heldout -o heldout.jsonl --verify\n"
+                   "  oorl-nb synthetic --like runs/demo --split heldout --seed 7 -n 200 -o fresh.jsonl")
 def synthetic_command(args: argparse.Namespace) -> int:
     from oorl_nb.data import write_jsonl
     from oorl_nb.synthetic import synthetic_problems, synthetic_specs
-    specs = synthetic_specs(args.n, seed=args.seed, split=args.split)
+    from oorl_nb.trainer import DataConfig, in_task_mix, load_config
+    if args.like and not (args.like/"config.yaml").exists(): raise OorlError(f"{args.like} has no config.yaml: is it a training run's folder?")
+    mix = load_config(args.like/"config.yaml").data if args.like else DataConfig()
+    specs = synthetic_specs(args.n, seed=args.seed, split=args.split, **({"levels": tuple(mix.levels)} if mix.levels else {}))
     if args.verify: _verify_or_fail(specs, args.workers)
-    n = write_jsonl(args.output, synthetic_problems(specs))
+    n = write_jsonl(args.output, [p for p in synthetic_problems(specs) if in_task_mix(p, mix)])
     print(f"{n} {args.split} problems from {len(specs)} specs -> {args.output}")
     return 0
 
@@ -261,6 +267,7 @@ def _eval_args(p: argparse.ArgumentParser):
     p.add_argument("--mode", default="full", choices=["full", "lora", "qlora"], help="how to load --model (default: full precision)")
     p.add_argument("--run", type=Path, default=None, metavar="RUN_DIR", help="evaluate this training run's latest checkpoint instead")
     p.add_argument("--set", dest="eval_set", default="synthetic-heldout", choices=EVAL_SETS, help="evaluation set (default: synthetic-heldout)")
+    p.add_argument("--problems", type=Path, default=None, metavar="FILE.jsonl", help="evaluate on these translation problems instead of --set")
     p.add_argument("--specs", type=int, default=30, help="held-out synthetic specs, 6 problems each (default 30)")
     p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
     p.add_argument("-k", type=int, default=1, help="the k of pass@k (default 1)")
@@ -269,9 +276,11 @@ def _eval_args(p: argparse.ArgumentParser):
     p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md and by_target.png here")
 
 @subcommand("eval", "pass@k per language pair, with Wilson intervals, of a model or a run on a held-out set", _eval_args,
-            epilog="examples:\n  oorl-nb eval --set curated -o eval/base\n  oorl-nb eval --run runs/cpu-tiny -o eval/tuned")
+            epilog="examples:\n  oorl-nb eval --set curated -o eval/base\n  oorl-nb eval --run runs/cpu-tiny -o eval/tuned\n"
+                   "  oorl-nb eval --run runs/demo --problems fresh.jsonl -n 4 --temperature 1")
 def eval_command(args: argparse.Namespace) -> int:
     import json
+    from oorl_nb.data import TranslationProblem, load_jsonl
     from oorl_nb.evaluate import eval_problems, evaluate, plot_by_target, table3_markdown
     from oorl_nb.model import ModelConfig, load_policy
     from oorl_nb.trainer import latest_checkpoint, load_config, load_trained_weights
@@ -282,13 +291,14 @@ def eval_command(args: argparse.Namespace) -> int:
         name = f"{args.run} ({checkpoint.name})"
     else:
         policy, name = load_policy(ModelConfig(name_or_path=args.model, mode=args.mode, gradient_checkpointing=False)), args.model
-    result = evaluate(policy, eval_problems(args.eval_set, args.specs), n=args.n, k=args.k, temperature=args.temperature,
-                      max_new_tokens=args.max_new_tokens)
-    table = table3_markdown(result, f"{name} on {args.eval_set}")
+    problems = load_jsonl(args.problems, TranslationProblem) if args.problems else eval_problems(args.eval_set, args.specs)
+    set_name = str(args.problems) if args.problems else args.eval_set
+    result = evaluate(policy, problems, n=args.n, k=args.k, temperature=args.temperature, max_new_tokens=args.max_new_tokens)
+    table = table3_markdown(result, f"{name} on {set_name}")
     print(table)
     if args.output:
         args.output.mkdir(parents=True, exist_ok=True)
-        (args.output/"result.json").write_text(json.dumps(dict(model=name, set=args.eval_set, **result), indent=1))
+        (args.output/"result.json").write_text(json.dumps(dict(model=name, set=set_name, **result), indent=1))
         (args.output/"table.md").write_text(table + "\n")
         plot_by_target(result, args.output/"by_target.png")
         print(f"wrote {args.output}/result.json, table.md, by_target.png")
@@ -297,17 +307,16 @@ def eval_command(args: argparse.Namespace) -> int:
 # %% ../nbs/90_cli.ipynb #c2f747db
 # `--quick` for train-shaped commands (ablate, demo): a smoke test of every code path, not a result
 QUICK_TRAINING = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
-                  "rollout.max_new_tokens=64", "preference.groups_per_step=1", "checkpoint_every=0"]
+                  "rollout.max_new_tokens=64", "rollout.max_draws=2", "preference.groups_per_step=1", "checkpoint_every=0",
+                  "data.eval_specs=3", "data.eval_samples=2"]
 
 def _ablate_args(p: argparse.ArgumentParser):
     from oorl_nb.ablation import ABLATION_VARIANTS
-    from oorl_nb.evaluate import EVAL_SETS
     p.add_argument("--config", default="cpu-ablation", metavar="FILE|NAME", help="base config for every run (default: cpu-ablation)")
     p.add_argument("--set", nargs="*", default=[], metavar="KEY=VALUE", help="override fields of the base config, e.g. steps=10")
     p.add_argument("--seeds", nargs="+", type=int, default=[0, 1, 2], help="seeds (default: 0 1 2)")
     p.add_argument("--variants", nargs="+", default=list(ABLATION_VARIANTS), choices=list(ABLATION_VARIANTS))
-    p.add_argument("--eval-set", default="synthetic-heldout", choices=EVAL_SETS, help="held-out set (default: synthetic-heldout)")
-    p.add_argument("--eval-specs", type=int, default=20, help="held-out synthetic specs, 6 problems each (default 20)")
+
     p.add_argument("-o", "--output", type=Path, default=Path("runs/ablation"), help="folder for every run and the table (default: runs/ablation)")
     p.add_argument("--quick", action="store_true", help="one seed, two tiny steps: a smoke test, not a result")
 
@@ -317,10 +326,8 @@ def ablate_command(args: argparse.Namespace) -> int:
     from oorl_nb.ablation import ablation_table, run_ablation
     from oorl_nb.trainer import load_config
     base = load_config(args.config, (QUICK_TRAINING if args.quick else []) + args.set)
-    seeds, specs = (args.seeds[:1], 1) if args.quick else (args.seeds, args.eval_specs)
-    start = time.perf_counter()
-    summary = run_ablation(base, args.output, seeds=seeds, variants=args.variants, eval_set=args.eval_set, eval_specs=specs,
-                           log=lambda line: print(line, flush=True))
+    seeds, start = args.seeds[:1] if args.quick else args.seeds, time.perf_counter()
+    summary = run_ablation(base, args.output, seeds=seeds, variants=args.variants, log=lambda line: print(line, flush=True))
     print(ablation_table(summary))
     print(f"wrote {args.output}/ablation.md, ablation.json, curves.png in {(time.perf_counter() - start) / 60:.1f} min")
     return 0
@@ -378,18 +385,22 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
 # %% ../nbs/90_cli.ipynb #e08e7264
 @demo_stage("oorl")
 def _demo_oorl(args: argparse.Namespace, state: dict) -> str:
-    from oorl_nb.trainer import load_config, run_training
-    quick = QUICK_TRAINING + ["data.eval_specs=2"]
+    from oorl_nb.trainer import before_after_table, load_config, run_training
+    quick = QUICK_TRAINING + ["data.eval_every=1", "data.curve_problems=2"]
     out = Path(args.output).resolve()/time.strftime("demo-%Y%m%d-%H%M%S")
-    config = load_config("cpu-tiny", (quick if args.quick else []) + [f"output_dir={out}"])
+    config = load_config("cpu-demo", (quick if args.quick else []) + [f"output_dir={out}"])
     result = run_training(config, log=lambda line: None)
     before, after, rows = result["before"], result["after"], result["rows"]
-    rate = lambda r: f"{100 * r['pass_at_1']:.1f}% ({round(r['pass_at_1'] * r['n'])}/{r['n']})"
-    return (f"{config.variant} on the embedded model (4-bit + LoRA r={config.model.lora_r}), {len(rows)} steps of "
-            f"{config.rollout.prompts_per_step}x{config.rollout.group_size} samples + {config.preference.groups_per_step} IR group(s): "
-            f"held-out greedy pass@1 {rate(before)} -> {rate(after)}; step reward mean {rows[0]['reward_mean']:.2f} -> "
-            f"{rows[-1]['reward_mean']:.2f}, GEPO margin {rows[0]['gepo/margin']:+.3f} -> {rows[-1]['gepo/margin']:+.3f}, "
-            f"{sum(r['time_step'] for r in rows) / len(rows):.1f}s per step; report: {result['report']}")
+    print("\n".join(before_after_table(before, after, config.data.eval_samples)), flush=True)
+    report = Path(result["report"]).read_text()
+    examples = report.split("## Three held-out translations", 1)[-1].split("## Training metrics", 1)[0]
+    print("\nThree held-out translations" + examples.rstrip(), flush=True)
+    skipped = sum(r["update_skipped"] for r in rows)
+    return (f"{config.variant} on the embedded model ({config.model.mode}, r={config.model.lora_r}), {len(rows)} steps "
+            f"({skipped} without reward signal, so without update) of {config.rollout.prompts_per_step}x{config.rollout.group_size} samples "
+            f"+ {config.preference.groups_per_step} IR group(s); training reward {rows[0]['reward_mean']:.2f} -> {rows[-1]['reward_mean']:.2f}; "
+            f"{sum(r['time_step'] for r in rows) / len(rows):.1f}s per step; report: {result['report']}, "
+            f"learning curve: {out/'learning_curve.png'}")
 
 # %% ../nbs/90_cli.ipynb #f6e8a3ad
 def _demo_args(p: argparse.ArgumentParser):

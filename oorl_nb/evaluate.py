@@ -15,8 +15,8 @@ from .rollouts import rollouts
 from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EVAL_SETS', 'pass_at_k', 'wilson_interval', 'eval_problems', 'check_disjoint', 'evaluate', 'preference_diagnostics',
-           'table3_markdown', 'plot_by_target']
+__all__ = ['EVAL_SETS', 'pass_at_k', 'wilson_interval', 'eval_problems', 'check_disjoint', 'evaluate', 'subset_rate',
+           'reference_nll', 'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -64,7 +64,10 @@ def evaluate(policy: Policy, problems: Sequence[TranslationProblem], n: int = 1,
     batch = rollouts(policy, runnable, k=n, max_new_tokens=max_new_tokens, temperature=temperature,
                      prompts_per_chunk=prompts_per_chunk, reward_config=reward_config)
     correct: dict[str, int] = Counter()
-    for r in batch.rollouts: correct[r.problem.id] += r.result.reward
+    first: dict[str, dict] = {}  # each problem's first completion, to show next to another policy's
+    for r in batch.rollouts:
+        correct[r.problem.id] += r.result.reward
+        first.setdefault(r.problem.id, dict(text=r.sample.text, reward=r.result.reward, stage=r.result.stage))
     estimate = {p.id: pass_at_k(n, correct[p.id], k) for p in runnable}
     pairs, targets = defaultdict(list), defaultdict(list)
     for p in runnable:
@@ -72,11 +75,40 @@ def evaluate(policy: Policy, problems: Sequence[TranslationProblem], n: int = 1,
     return dict(metric=f"pass@{k}", n_samples=n, temperature=temperature, overall=_rate(list(estimate.values())),
                 pairs={key: _rate(v) for key, v in sorted(pairs.items())}, targets={key: _rate(v) for key, v in sorted(targets.items())},
                 skipped=len(problems) - len(runnable), stages=dict(Counter(r.result.stage for r in batch.rollouts)),
+                per_problem=estimate, first_samples=first,
                 seconds=dict(generate=round(batch.generate_seconds, 2), reward_wait=round(batch.reward_wait_seconds, 2)))
 
+def subset_rate(result: dict, ids: Sequence[str]) -> float:
+    "The mean per-problem estimate of an `evaluate` result over the problems `ids` (a fixed subset, e.g. for a curve)."
+    values = [result["per_problem"][i] for i in ids if i in result["per_problem"]]
+    return round(sum(values) / len(values), 4) if values else float("nan")
+
+# %% ../nbs/12_eval.ipynb #1f3959d5
+def reference_nll(policy: Policy, prompts: Sequence[str], answers: Sequence[str], micro_batch: int = 16) -> float:
+    "Mean negative log-probability per token of `answers` (each followed by EOS) given `prompts`, under the policy."
+    import torch
+    from oorl_nb.losses import pad_batch, response_logps
+    from oorl_nb.rollouts import format_prompt
+    tok = policy.tokenizer
+    encode = lambda texts: tok(list(texts), add_special_tokens=False, verbose=False)["input_ids"]
+    prompt_ids = encode(format_prompt(tok, p) for p in prompts)
+    answer_ids = [a + [tok.eos_token_id] for a in encode(answers)]
+    total, count = 0.0, 0
+    with torch.no_grad():
+        for s in range(0, len(prompt_ids), micro_batch):
+            batch = pad_batch(prompt_ids[s:s + micro_batch], answer_ids[s:s + micro_batch], tok.pad_token_id)
+            total -= float(response_logps(policy.model, **{k: v.to(policy.device) for k, v in batch.items()}).sum())
+            count += sum(map(len, answer_ids[s:s + micro_batch]))
+    return round(total / max(1, count), 5)
+
 # %% ../nbs/12_eval.ipynb #cd7b1820
+def pairwise_accuracy(winner_rewards, loser_rewards) -> float:
+    "Share of winner × loser pairs with the winner's reward above the loser's, ties counting ½."
+    w, l = winner_rewards[:, None], loser_rewards[None, :]
+    return float(((w > l).float() + 0.5 * (w == l).float()).mean())
+
 def preference_diagnostics(policy: Policy, groups: Sequence[dict], beta: float = 0.1, micro_batch: int = 4) -> dict:
-    "On encoded IR groups (`encode_groups`): share ranked right by mean implicit reward, mean margin, mean winner variance."
+    "On encoded IR groups (`encode_groups`): pairwise accuracy (ties ½), mean margin and mean winner variance of β·log-ratios."
     import torch
     from oorl_nb.losses import pad_batch, response_logps
     def logps(model, prompt, members):
@@ -86,16 +118,16 @@ def preference_diagnostics(policy: Policy, groups: Sequence[dict], beta: float =
                               policy.tokenizer.pad_token_id)
             out.append(response_logps(model, **{k: v.to(policy.device) for k, v in batch.items()}).float().cpu())
         return torch.cat(out)
-    right, margins, spreads = [], [], []
+    accuracy, margins, spreads = [], [], []
     with torch.no_grad():
         for g in groups:
             with policy.reference() as ref: ref_lp = logps(ref, g["prompt"], g["members"])
             reward = beta * (logps(policy.model, g["prompt"], g["members"]) - ref_lp)
             winners, losers = reward[:g["n_winners"]], reward[g["n_winners"]:]
-            right.append(float(winners.mean() > losers.mean())); margins.append(float(winners.mean() - losers.mean()))
+            accuracy.append(pairwise_accuracy(winners, losers)); margins.append(float(winners.mean() - losers.mean()))
             spreads.append(float(winners.var(unbiased=False)))
     mean = lambda v: round(sum(v) / len(v), 6) if v else None
-    return dict(groups=len(groups), accuracy=mean(right), margin=mean(margins), winner_variance=mean(spreads))
+    return dict(groups=len(groups), accuracy=mean(accuracy), margin=mean(margins), winner_variance=mean(spreads))
 
 # %% ../nbs/12_eval.ipynb #ae7e41c5
 def table3_markdown(result: dict, title: str = "") -> str:

@@ -20,7 +20,7 @@ __all__ = ['OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HA
            'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir',
            'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of', 'Edit',
            'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport', 'build_group',
-           'build_groups', 'token_lengths', 'summarize']
+           'build_groups', 'token_lengths', 'summarize', 'group_split']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 @dataclass(frozen=True)
@@ -458,3 +458,8 @@ def summarize(reports: Sequence[GroupReport], tokenizer=None) -> dict:
             "skipped": {r.id: r.skip for r in reports if r.skip},
             "seconds": {k: round(sum(r.seconds[k] for r in reports), 2) for k in ("compile", "mutate", "verify")},
             **({"tokens": token_lengths(groups, tokenizer)} if tokenizer is not None and groups else {})}
+
+# %% ../nbs/01_ir_groups.ipynb #e859e9ad
+def group_split(group: IRGroup) -> str:
+    "'heldout' for about one IR group in five (by a hash of its C source), else 'train'."
+    return "heldout" if int(hashlib.sha1(group.c_source.encode()).hexdigest()[:8], 16) % 5 == 0 else "train"

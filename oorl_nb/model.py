@@ -89,16 +89,27 @@ def find_target_modules(model: torch.nn.Module, wanted: Sequence[str] = LORA_TAR
                              f"layers are: {', '.join(have) or 'none'} (set model.target_modules to some of these)")
     return found
 
-# %% ../nbs/07_model.ipynb #045be0b8
+# %% ../nbs/07_model.ipynb #ae5cdb29
+_PLAIN_TOKENIZERS = ("TokenizersBackend", "PreTrainedTokenizerFast")
+
+def _declared_plain(path: str) -> bool:
+    "True when a local folder's tokenizer_config.json declares a plain tokenizer.json tokenizer."
+    config = Path(path)/"tokenizer_config.json"
+    if not (config.exists() and (Path(path)/"tokenizer.json").exists()): return False
+    import json
+    return json.loads(config.read_text()).get("tokenizer_class") in _PLAIN_TOKENIZERS
+
 def load_tokenizer(path: str, trust_remote_code: bool = False):
-    "The tokenizer at `path`, with a pad token and left padding for batched generation."
-    from transformers import AutoTokenizer
-    try: tokenizer = AutoTokenizer.from_pretrained(path, trust_remote_code=trust_remote_code)
+    "The tokenizer at `path` as its files declare it, with a pad token and left padding for batched generation."
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+    cls = PreTrainedTokenizerFast if _declared_plain(path) else AutoTokenizer
+    try: tokenizer = cls.from_pretrained(path, trust_remote_code=trust_remote_code)
     except Exception as e: raise ModelLoadError(f"could not load a tokenizer from {path}: {type(e).__name__}: {e}") from None
     if tokenizer.pad_token is None: tokenizer.pad_token = tokenizer.eos_token
     tokenizer.padding_side = "left"
     return tokenizer
 
+# %% ../nbs/07_model.ipynb #045be0b8
 def _quantization_config(dtype: torch.dtype):
     try: from transformers import BitsAndBytesConfig; import bitsandbytes  # noqa: F401
     except ImportError as e: raise ModelLoadError(f"mode 'qlora' needs bitsandbytes ({e}); pip install 'bitsandbytes>=0.49'") from None

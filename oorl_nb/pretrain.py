@@ -5,24 +5,33 @@
 # %% ../nbs/09_pretrain.ipynb #74b6bf22
 from __future__ import annotations
 import json, math, platform, random, sys, time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from .data import IRGroup, OorlError, load_jsonl, samples_dir
-from .ir_groups import ir_response
-from .synthetic import sft_pairs, synthetic_specs
+from .ir_groups import group_split, ir_response
+from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EOS', 'sft_corpus', 'train_tokenizer', 'PretrainConfig', 'tiny_qwen2_config', 'encode_pairs',
-           'length_bucketed_batches', 'collate', 'lr_at', 'train_sft', 'pretrain_tiny']
+__all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'focus_corpus', 'train_tokenizer', 'PretrainConfig', 'tiny_qwen2_config',
+           'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft', 'pretrain_tiny']
 
 # %% ../nbs/09_pretrain.ipynb #9ca63a65
 def sft_corpus(n_specs: int, seed: int = 0, ir_groups_path: str | Path | None = None) -> list[tuple[str, str]]:
-    "Translation pairs of `n_specs` synthetic train specs plus (prompt, winner IR) of every shipped IR group."
+    "Translation pairs of `n_specs` synthetic train specs plus (prompt, winner IR) of every *training* IR group."
     pairs = sft_pairs(synthetic_specs(n_specs, seed=seed, split="train"))
-    groups = load_jsonl(ir_groups_path or samples_dir()/"ir_groups.jsonl", IRGroup)
+    groups = [g for g in load_jsonl(ir_groups_path or samples_dir()/"ir_groups.jsonl", IRGroup) if group_split(g) == "train"]
     return pairs + [(g.prompt, ir_response(w.ir)) for g in groups for w in g.winners]
+
+def parse_pairs(pairs: str) -> set[str]:
+    "'python->javascript,cpp->php' as a set of 'source->target' names."
+    return {p.strip() for p in pairs.split(",") if p.strip()}
+
+def focus_corpus(n_specs: int, pairs: str, levels: Sequence[int], seed: int = 0) -> list[tuple[str, str]]:
+    "Translation pairs of `n_specs` train specs of `levels`, kept only for the 'source->target' `pairs`."
+    specs, wanted = synthetic_specs(n_specs, seed=seed, split="train", levels=tuple(levels)), parse_pairs(pairs)
+    return [pair for p, pair in zip(synthetic_problems(specs), sft_pairs(specs)) if f"{p.source_lang}->{p.target_lang}" in wanted]
 
 # %% ../nbs/09_pretrain.ipynb #5c1112ce
 EOS = "<|endoftext|>"
@@ -50,13 +59,22 @@ class PretrainConfig:
     kv_heads: int = 2
     intermediate_size: int = 512
     max_len: int = 512  # tokens per training row (prompt + answer); longer rows are cut
-    steps: int = 2400
+    steps: int = 600  # phase 1 (the broad mix)
     batch_size: int = 16
     lr: float = 3e-3
     warmup: int = 100
     weight_decay: float = 0.01
     seed: int = 0
     eval_specs: int = 30  # held-out specs for the pass@1 recorded at the end (0: skip)
+    focus_pairs: str = "python->javascript"  # phase 2: the task mix RL starts on ('source->target', comma-separated)
+    focus_levels: str = "1,2"  # phase 2: synthetic levels (comma-separated)
+    focus_specs: int = 3000  # phase 2: train specs drawn for the focus pairs
+    focus_steps: int = 3000  # phase 2 steps (0: no second phase)
+    focus_lr: float = 1e-3
+    focus_max_len: int = 384
+
+    @property
+    def levels(self) -> tuple[int, ...]: return tuple(int(l) for l in self.focus_levels.split(","))
 
 def tiny_qwen2_config(tokenizer, config: PretrainConfig = PretrainConfig()):
     "A small Qwen2Config for `tokenizer` (its EOS is also BOS and pad)."
@@ -123,34 +141,54 @@ def train_sft(model, rows: Sequence[tuple[list[int], int]], config: PretrainConf
 # %% ../nbs/09_pretrain.ipynb #de368e0b
 def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig(), command: str = "",
                   log: Callable[[str], None] = print) -> dict:
-    "Build corpus, tokenizer and tiny Qwen2, train by SFT, save all to `out_dir` with PROVENANCE.json; returns it."
+    "Tokenizer and tiny Qwen2, SFT on the broad mix then on the focus pairs, saved to `out_dir` with PROVENANCE.json."
     from transformers import Qwen2ForCausalLM
     out_dir, start = Path(out_dir), time.perf_counter()
     corpus = sft_corpus(config.n_specs, config.seed)
     tokenizer = train_tokenizer([p + a for p, a in corpus], config.vocab_size)
     rows = encode_pairs(tokenizer, corpus, config.max_len)
-    log(f"{len(corpus)} pairs, {len(rows)} rows, {sum(len(r) for r, _ in rows):,} tokens, vocabulary {len(tokenizer)}")
+    log(f"phase 1: {len(corpus)} pairs, {len(rows)} rows, {sum(len(r) for r, _ in rows):,} tokens, vocabulary {len(tokenizer)}")
     torch.manual_seed(config.seed)
     model = Qwen2ForCausalLM(tiny_qwen2_config(tokenizer, config))
     curve = train_sft(model, rows, config, tokenizer.eos_token_id, log)
+    focus = focus_corpus(config.focus_specs, config.focus_pairs, config.levels, config.seed) if config.focus_steps else []
+    if focus:
+        focus_rows = encode_pairs(tokenizer, focus, config.focus_max_len)
+        log(f"phase 2: {len(focus)} pairs of {config.focus_pairs}, levels {config.focus_levels}")
+        phase2 = replace(config, steps=config.focus_steps, lr=config.focus_lr, warmup=20, seed=config.seed + 1)
+        curve += [(config.steps + s, loss) for s, loss in train_sft(model, focus_rows, phase2, tokenizer.eos_token_id, log)]
     train_seconds = time.perf_counter() - start
     model.eval(); out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir); tokenizer.save_pretrained(out_dir)
+    n_ir = sum(a.startswith("```llvm") for _, a in corpus)
     record = dict(command=command or "pretrain_tiny()", config=asdict(config), parameters=sum(p.numel() for p in model.parameters()),
-                  data=dict(translation_pairs=len(corpus) - sum(a.startswith("```llvm") for _, a in corpus),
-                            ir_pairs=sum(a.startswith("```llvm") for _, a in corpus), rows=len(rows),
-                            tokens=sum(len(r) for r, _ in rows)),
+                  data=dict(translation_pairs=len(corpus) - n_ir, ir_pairs=n_ir, rows=len(rows),
+                            tokens=sum(len(r) for r, _ in rows), focus_pairs=len(focus)),
                   train_seconds=round(train_seconds, 1), loss_curve=curve,
                   machine=dict(python=platform.python_version(), torch=torch.__version__, cpus=torch.get_num_threads(),
                                platform=platform.platform()))
-    if config.eval_specs: record["heldout_pass_at_1"] = _heldout_pass_at_1(out_dir, config)
+    if config.eval_specs:
+        record["heldout_pass_at_1"] = _heldout_pass_at_1(out_dir, config)
+        if focus: record["focus_heldout"] = _focus_heldout(out_dir, config)
     (out_dir/"PROVENANCE.json").write_text(json.dumps(record, indent=1) + "\n")
     return record
 
+def _full_policy(model_dir: Path):
+    from oorl_nb.model import ModelConfig, load_policy
+    return load_policy(ModelConfig(name_or_path=str(model_dir), mode="full", gradient_checkpointing=False, device="cpu"))
+
 def _heldout_pass_at_1(model_dir: Path, config: PretrainConfig) -> dict:
     "Greedy pass@1 of the saved model (full precision) per language pair on held-out synthetic problems."
-    from oorl_nb.model import ModelConfig, load_policy
     from oorl_nb.rollouts import pass_at_1
-    from oorl_nb.synthetic import synthetic_problems
-    policy = load_policy(ModelConfig(name_or_path=str(model_dir), mode="full", gradient_checkpointing=False))
-    return pass_at_1(policy, synthetic_problems(synthetic_specs(config.eval_specs, seed=config.seed, split="heldout")))
+    return pass_at_1(_full_policy(model_dir), synthetic_problems(synthetic_specs(config.eval_specs, seed=config.seed, split="heldout")))
+
+def _focus_heldout(model_dir: Path, config: PretrainConfig, n_specs: int = 150) -> dict:
+    "Sampled (n=4, T=1) and greedy pass@1 on held-out problems of the focus pairs and levels: where RL starts."
+    from oorl_nb.evaluate import evaluate
+    specs = synthetic_specs(n_specs, seed=config.seed, split="heldout", levels=config.levels)
+    wanted = parse_pairs(config.focus_pairs)
+    problems = [p for p in synthetic_problems(specs) if f"{p.source_lang}->{p.target_lang}" in wanted]
+    policy = _full_policy(model_dir)
+    sampled = evaluate(policy, problems, n=4, k=1, temperature=1.0, max_new_tokens=160)
+    greedy = evaluate(policy, problems, n=1, k=1, temperature=0.0, max_new_tokens=160)
+    return dict(problems=len(problems), sampled=sampled["overall"], greedy=greedy["overall"], stages=sampled["stages"])

@@ -10,22 +10,61 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from .data import DataError, IRGroup, OorlError, TranslationProblem, from_dict, load_jsonl, samples_dir
-from .ir_groups import ir_response
+from .evaluate import evaluate as evaluate_problems, preference_diagnostics, reference_nll, subset_rate
+from .ir_groups import group_split, ir_response
 from .losses import (ReferenceLogpCache, dpo_loss, gepo_loss, masked_mean, microbatched_backward, pad_batch,
                             policy_loss, reinforce_pp_advantages, response_logps)
 from .model import ModelConfig, Policy, load_policy
 from .pretrain import lr_at
-from .rewards import RewardConfig, available_languages
-from .rollouts import RolloutBatch, format_prompt, pass_at_1, rollouts
-from .synthetic import synthetic_problems, synthetic_specs
+from .problems import translation_prompt
+from .rewards import RewardConfig, available_languages, score_batch
+from .rollouts import RolloutBatch, format_prompt, rollouts, sample
+from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['VARIANTS', 'TIMING_KEYS', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig', 'OptimConfig',
-           'TrainConfig', 'config_from_dict', 'load_config', 'shipped_configs', 'config_to_dict', 'config_reference',
-           'load_problems', 'heldout_problems', 'group_split', 'load_groups', 'encode_groups', 'draw', 'token_logps',
-           'check_distributed_type', 'deepspeed_config', 'OORLTrainer', 'train_step', 'save_checkpoint',
-           'latest_checkpoint', 'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'evaluate',
-           'write_report', 'run_training', 'comparable']
+__all__ = ['VARIANTS', 'TIMING_KEYS', 'oorl_step', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig',
+           'OptimConfig', 'TrainConfig', 'config_from_dict', 'load_config', 'shipped_configs', 'config_to_dict',
+           'config_reference', 'in_task_mix', 'load_problems', 'heldout_set', 'heldout_problems', 'load_groups',
+           'token_key', 'encode_groups', 'draw', 'token_logps', 'check_distributed_type', 'deepspeed_config',
+           'OORLTrainer', 'shuffled_within_groups', 'train_step', 'save_checkpoint', 'latest_checkpoint',
+           'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'plot_learning_curve', 'measure',
+           'evaluate_heldout', 'curve_point', 'before_after_table', 'changed_examples', 'write_report', 'heldout_curve',
+           'run_training', 'comparable']
+
+# %% ../nbs/10_trainer.ipynb #e2d29b15
+def oorl_step(policy: Policy, optimizer: torch.optim.Optimizer, problems: Sequence[TranslationProblem], ir_group: dict,
+              k: int = 4, max_new_tokens: int = 128, kl_coef: float = 0.01, advantage: str = "reinforce++", clip_eps: float = 0.2,
+              beta: float = 0.1, lam: float = 1.0, w_rl: float = 1.0, w_gepo: float = 0.01, grad_clip: float = 1.0) -> dict:
+    "One OORL update on `problems` and one encoded IR group: sample → reward → advantages → clipped loss → GEPO → AdamW."
+    model, pad = policy.model, policy.tokenizer.pad_token_id
+    # 1. k completions per prompt from the current policy, at T = 1
+    groups = sample(policy, [translation_prompt(p) for p in problems], n=k, max_new_tokens=max_new_tokens, batch_size=len(problems) * k)
+    samples = [s for group in groups for s in group]
+    # 2. reward: 1 when the translation compiles and passes every unit test, else 0
+    rewards = torch.tensor([r.reward for r in score_batch([(p, s.text) for p, g in zip(problems, groups) for s in g])], dtype=torch.float32)
+    if all(len(set(rewards[i:i + k].tolist())) == 1 for i in range(0, len(samples), k)):
+        return dict(reward=rewards.mean().item(), updated=False)  # no group with mixed rewards: nothing to learn
+    # 3. per-token log-probs of the completions under the sampler (π_old) and π_ref, then advantages
+    batch = pad_batch([s.prompt_ids for s in samples], [s.response_ids for s in samples], pad)
+    mask = batch["response_mask"][:, 1:]  # (N, T-1): the tokens the model wrote
+    with torch.no_grad():
+        old = response_logps(model, **batch, per_token=True)  # (N, T-1)
+        with policy.reference() as ref: reference = response_logps(ref, **batch, per_token=True)
+    advantages = reinforce_pp_advantages(rewards, old, reference, mask, kl_coef, mode=advantage, group_size=k)
+    # 4. the PPO-clip surrogate, a token mean over the batch (ratio = 1 here: this is the first pass over the batch)
+    onp = policy_loss(response_logps(model, **batch, per_token=True), old, advantages, mask, clip_eps)
+    # 5. GEPO on the IR group: its winners (the first n_winners members) above its losers, winners close together
+    members = pad_batch([ir_group["prompt"]] * len(ir_group["members"]), ir_group["members"], pad)
+    logps = response_logps(model, **members)  # (members,) sequence log-probs
+    with policy.reference() as ref: ref_logps = response_logps(ref, **members)
+    n = ir_group["n_winners"]
+    gepo = gepo_loss(logps[None, :n], ref_logps[None, :n], logps[None, n:], ref_logps[None, n:], beta=beta, lam=lam)
+    # 6. one AdamW update on the weighted sum
+    optimizer.zero_grad()
+    (w_rl * onp + w_gepo * gepo).backward()
+    torch.nn.utils.clip_grad_norm_(policy.trainable_parameters(), grad_clip)
+    optimizer.step()
+    return dict(reward=rewards.mean().item(), updated=True, onp_loss=onp.item(), gepo_loss=gepo.item())
 
 # %% ../nbs/10_trainer.ipynb #d74a81b1
 VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
@@ -33,10 +72,15 @@ VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
 @dataclass
 class DataConfig:
     problems: str = "synthetic"  # "synthetic" (generated train split) or a JSONL file of translation problems
-    synthetic_specs: int = 300  # specs generated when problems is "synthetic" (6 problems each)
+    synthetic_specs: int = 300  # specs generated when problems is "synthetic" (up to 6 problems each)
+    levels: list[int] = field(default_factory=list)  # synthetic difficulty levels (1-5) to train and evaluate on; empty: all
+    sources: list[str] = field(default_factory=list)  # source languages; empty: every one
     targets: list[str] = field(default_factory=list)  # target languages to train on; empty: every one with a toolchain
     ir_groups: str = "shipped"  # "shipped" (data_samples/ir_groups.jsonl) or a JSONL file of IR groups
-    eval_specs: int = 20  # held-out synthetic specs for pass@1 before and after training; 0: no evaluation
+    eval_specs: int = 20  # held-out synthetic specs (their problems in the task mix) evaluated before and after; 0: none
+    eval_samples: int = 4  # samples per held-out problem for sampled pass@1 at T=1 (greedy pass@1 is measured too)
+    eval_every: int = 0  # steps between held-out checks on a fixed subset while training (the learning curve); 0: none
+    curve_problems: int = 48  # held-out problems in that subset
 
 @dataclass
 class RolloutConfig:
@@ -46,6 +90,8 @@ class RolloutConfig:
     temperature: float = 1.0  # sampling temperature
     top_p: float = 1.0  # nucleus sampling
     prompts_per_chunk: int = 2  # problems per generate call; the previous chunk is scored meanwhile
+    min_mixed_groups: int = 0  # dynamic sampling (DAPO): draw more prompts until this many groups have mixed rewards, keep only those; 0: off
+    max_draws: int = 4  # at most this many draws of prompts_per_step prompts in one step
 
 @dataclass
 class OnPolicyConfig:
@@ -56,6 +102,7 @@ class OnPolicyConfig:
     kl_coef: float = 0.01  # β_kl, the per-token KL charge folded into the reward (METHOD.md §3: open)
     kl_estimator: str = "k1"  # k1, k2 or k3
     advantage: str = "reinforce++"  # reinforce++ (global whitening) or grpo (per-prompt normalisation)
+    shuffle_rewards: bool = False  # control run: permute the rewards within each group before the advantages (same data, no signal)
 
 @dataclass
 class PreferenceConfig:
@@ -96,6 +143,9 @@ class TrainConfig:
     def __post_init__(self):
         if self.variant not in VARIANTS: raise DataError(f"must be one of {', '.join(VARIANTS)}, got {self.variant!r}", field="variant")
         if self.onp.advantage not in ("reinforce++", "grpo"): raise DataError("must be reinforce++ or grpo", field="onp.advantage")
+        if self.rollout.temperature != 1.0 or self.rollout.top_p != 1.0:  # the log-probs that training scores are at T=1, no nucleus
+            raise DataError(f"training samples at temperature 1 and top_p 1, the distribution the PPO ratio and KL score "
+                            f"(got temperature {self.rollout.temperature}, top_p {self.rollout.top_p})", field="rollout.temperature")
         for name in ("steps", "rollout.prompts_per_step", "rollout.group_size", "onp.epochs", "onp.mini_batches",
                      "onp.micro_batch", "preference.groups_per_step", "preference.micro_batch"):
             obj = self
@@ -159,39 +209,55 @@ def config_reference() -> str:
     return "\n".join(section(TrainConfig, TrainConfig())) + "\n"
 
 # %% ../nbs/10_trainer.ipynb #5209e13e
+def in_task_mix(problem: TranslationProblem, config: DataConfig) -> bool:
+    "Whether `problem` is of the configured levels, sources and targets (an empty list admits all)."
+    return ((not config.levels or problem.difficulty in config.levels) and (not config.sources or problem.source_lang in config.sources)
+            and (not config.targets or problem.target_lang in config.targets))
+
+def _synthetic(config: DataConfig, n_specs: int, seed: int, split: str):
+    "The specs of `split` at the configured levels, and their problems in the task mix."
+    specs = synthetic_specs(n_specs, seed=seed, split=split, **({"levels": tuple(config.levels)} if config.levels else {}))
+    return specs, [p for p in synthetic_problems(specs) if in_task_mix(p, config)]
+
 def load_problems(config: DataConfig, seed: int) -> list[TranslationProblem]:
-    "Training problems whose target language has a toolchain here (and is in `targets`, if given)."
-    if config.problems == "synthetic": problems = synthetic_problems(synthetic_specs(config.synthetic_specs, seed=seed))
-    else: problems = load_jsonl(config.problems, TranslationProblem)
+    "Training problems in the task mix whose target language has a toolchain here."
+    problems = _synthetic(config, config.synthetic_specs, seed, "train")[1] if config.problems == "synthetic" else \
+        [p for p in load_jsonl(config.problems, TranslationProblem) if in_task_mix(p, config)]
     have = set(available_languages())
-    kept = [p for p in problems if p.target_lang in have and (not config.targets or p.target_lang in config.targets)]
+    kept = [p for p in problems if p.target_lang in have]
     if not kept: raise OorlError(f"no training problem has a usable target language (available here: {', '.join(sorted(have))}; "
                                  f"targets asked for: {', '.join(config.targets) or 'any'})")
     return kept
 
-def heldout_problems(config: DataConfig, seed: int) -> list[TranslationProblem]:
-    "The held-out synthetic problems pass@1 is measured on (never trained on, whatever the seed)."
-    problems = synthetic_problems(synthetic_specs(config.eval_specs, seed=seed, split="heldout")) if config.eval_specs else []
-    return [p for p in problems if not config.targets or p.target_lang in config.targets]
+def heldout_set(config: DataConfig, seed: int) -> list[tuple[TranslationProblem, str]]:
+    "Held-out synthetic problems of the task mix (never trained on, whatever the seed), each with its fenced reference answer."
+    if not config.eval_specs: return []
+    specs, _ = _synthetic(config, config.eval_specs, seed, "heldout")
+    return [(p, answer) for p, (_, answer) in zip(synthetic_problems(specs), sft_pairs(specs)) if in_task_mix(p, config)]
 
-def group_split(group: IRGroup) -> str:
-    "'heldout' for about one IR group in five (by a hash of its C source), else 'train': held-out groups are never trained on."
-    return "heldout" if int(hashlib.sha1(group.c_source.encode()).hexdigest()[:8], 16) % 5 == 0 else "train"
+def heldout_problems(config: DataConfig, seed: int) -> list[TranslationProblem]:
+    "The held-out problems of `heldout_set`, without their answers."
+    return [p for p, _ in heldout_set(config, seed)]
 
 def load_groups(config: DataConfig, split: str = "train") -> list[IRGroup]:
     "The IR groups of `split` for the preference term (train) or its diagnostics (heldout)."
     groups = load_jsonl(samples_dir()/"ir_groups.jsonl" if config.ir_groups == "shipped" else config.ir_groups, IRGroup)
     return [g for g in groups if group_split(g) == split]
 
+def token_key(*ids: Sequence[int]) -> str:
+    "A digest of token id sequences: cache keys that change whenever the tokens do."
+    return hashlib.sha1(json.dumps([list(x) for x in ids]).encode()).hexdigest()[:16]
+
 def encode_groups(tokenizer, groups: Sequence[IRGroup], max_tokens: int) -> list[dict]:
-    "Token ids of each group's prompt and members (winners first, each ending in EOS); groups over `max_tokens` are left out."
+    "Token ids of each group's prompt and members (winners first, each ending in EOS), and each member's content key; groups over `max_tokens` are left out."
     encode = lambda text: tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
     kept = []
     for g in groups:
         prompt = encode(format_prompt(tokenizer, g.prompt))
         members = [encode(ir_response(m.ir)) + [tokenizer.eos_token_id] for m in [*g.winners, *g.losers]]
         if len(prompt) + max(map(len, members)) <= max_tokens:
-            kept.append(dict(id=g.id, prompt=prompt, members=members, n_winners=len(g.winners)))
+            kept.append(dict(id=g.id, prompt=prompt, members=members, n_winners=len(g.winners),
+                             keys=[token_key(prompt, m) for m in members]))
     return kept
 
 def draw(items: Sequence, n: int, seed: int, step: int, what: str, rank: int = 0, world: int = 1) -> list:
@@ -317,6 +383,13 @@ class OORLTrainer:
         return kept
 
 # %% ../nbs/10_trainer.ipynb #bb55865c
+def shuffled_within_groups(rewards: Sequence[int], group_size: int, rng: random.Random) -> list[int]:
+    "`rewards` with each consecutive group of `group_size` permuted: the reward no longer says which sample earned it."
+    out = []
+    for g in range(0, len(rewards), group_size):
+        group = list(rewards[g:g + group_size]); rng.shuffle(group); out += group
+    return out
+
 def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     "Padded tensors, old and reference per-token log-probs, and advantages for a rollout batch."
     cfg, pol = self.config, self.policy
@@ -325,7 +398,10 @@ def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     old = token_logps(pol.model, tensors, cfg.onp.micro_batch, self.device)
     with pol.reference() as ref: reference = token_logps(ref, tensors, cfg.onp.micro_batch, self.device)
     mask = tensors["response_mask"][:, 1:]
-    rewards = torch.tensor(batch.rewards, dtype=torch.float32)
+    rewards = batch.rewards
+    if cfg.onp.shuffle_rewards:
+        rewards = shuffled_within_groups(rewards, cfg.rollout.group_size, random.Random(f"{cfg.seed}/shuffle/{self.step}/{self.rank}"))
+    rewards = torch.tensor(rewards, dtype=torch.float32)
     advantages = reinforce_pp_advantages(rewards, old, reference, mask, cfg.onp.kl_coef, kl_estimator=cfg.onp.kl_estimator,
                                          mode=cfg.onp.advantage, group_size=cfg.rollout.group_size,
                                          all_reduce_sum=self._all_reduce_sum if self.world > 1 else None)
@@ -333,9 +409,13 @@ def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
                 kl=masked_mean((old - reference).flatten(), mask.flatten(), 0).item())
 
 def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
-    "Backpropagate w_rl × the PPO-clip loss (token mean over `rows`) micro-batch by micro-batch; return metrics."
+    "Backpropagate w_rl × the PPO-clip loss (token mean over `rows` of every process) micro-batch by micro-batch; return metrics."
     cfg, stats = self.config, dict(loss=0.0, clip_fraction=0.0, approx_kl=0.0)
-    total_tokens = max(1, int(prep["mask"][list(rows)].sum()))
+    local_tokens = int(prep["mask"][list(rows)].sum())
+    total_tokens = torch.tensor([float(local_tokens)])
+    if self.world > 1: self._all_reduce_sum(total_tokens)  # the token mean is over the global batch, as one process computes it
+    total_tokens = max(1.0, float(total_tokens))
+    scale = self.world * cfg.w_rl  # gradients are averaged over processes afterwards: undo that division
     for start in range(0, len(rows), cfg.onp.micro_batch):
         idx = list(rows[start:start + cfg.onp.micro_batch])
         part = _rows(prep["tensors"], idx, self.device)
@@ -345,9 +425,10 @@ def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
         loss, metrics = policy_loss(new, take(prep["old"]), take(prep["advantages"]), take(prep["mask"]),
                                     cfg.onp.clip_eps, return_metrics=True)
         share = int(prep["mask"][idx, :width].sum()) / total_tokens  # token mean over the mini-batch, exactly
-        self._backward(cfg.w_rl * share * loss)
-        stats["loss"] += share * loss.item()
-        for k in ("clip_fraction", "approx_kl"): stats[k] += share * metrics[k].item()
+        self._backward(scale * share * loss)
+        local_share = share * total_tokens / max(1, local_tokens)  # metrics: this process's token mean
+        stats["loss"] += local_share * loss.item()
+        for k in ("clip_fraction", "approx_kl"): stats[k] += local_share * metrics[k].item()
     return stats
 
 def _all_reduce_sum(self: OORLTrainer, t: torch.Tensor):
@@ -422,7 +503,7 @@ def _preference_losses(self: OORLTrainer, groups: list[dict], logps: torch.Tenso
 def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
     "Backpropagate w_gepo × the preference loss over `groups`, a micro-batch of members at a time; return metrics."
     members = [(g, j) for g in groups for j in range(len(g["members"]))]
-    keys = [(g["id"], f"m{j}") for g, j in members]
+    keys = [(g["id"], g["keys"][j]) for g, j in members]  # by content: a changed group never reuses a stale value
     def reference(idx):
         with self.policy.reference() as ref: return response_logps(ref, **_member_batch(self, members, idx)).float().cpu()
     self.reference_cache.fill(keys, lambda todo: torch.cat([reference(todo[s:s + self.config.preference.micro_batch])
@@ -485,25 +566,59 @@ def _step_metrics(self: OORLTrainer, parts: list[dict]) -> dict:
     name = self.preference or "none"
     for k in parts[0]["pref"] or {}: metrics[f"{name}/{k}"] = _mean(p["pref"][k] for p in parts if p["pref"])
     metrics["loss"] = cfg.w_rl * (metrics.get("onp/loss") or 0.0) + cfg.w_gepo * (metrics.get(f"{name}/loss") or 0.0)
+    metrics.update(groups_mixed=_mean(p["mixed_fraction"] for p in parts), prompts_drawn=sum(p["prompts_drawn"] for p in parts),
+                   update_skipped=parts[0]["skipped"], update_norm=parts[0]["update_norm"])
     metrics.update(grad_norm=_mean(p["grad_norm"] for p in parts), lr=self.scheduler.get_last_lr()[0],
                    **{f"time_{k}": max(p[k] for p in parts) for k in ("generate", "reward", "learn")})
     metrics["tokens_per_s"] = sum(r[3] for r in rows) / metrics["time_generate"] if metrics["time_generate"] else None
     return metrics
 
+def _global_sum(self: OORLTrainer, value: float) -> float:
+    "`value` summed over processes."
+    if self.world == 1: return value
+    t = torch.tensor([float(value)]); self._all_reduce_sum(t)
+    return float(t)
+
+def _draw_rollouts(self: OORLTrainer) -> tuple[RolloutBatch, RolloutBatch, int]:
+    "(every rollout drawn, the rollouts to learn from, groups with mixed rewards over all processes) for this step."
+    cfg, drawn, kept, mixed = self.config.rollout, [], [], 0
+    dynamic, seconds = cfg.min_mixed_groups > 0, [0.0, 0.0]
+    for attempt in range(cfg.max_draws if dynamic else 1):
+        what = "problems" if attempt == 0 else f"problems/extra{attempt}"  # extra draws are as reproducible as the first
+        problems = draw(self.problems, cfg.prompts_per_step, self.config.seed, self.step, what, self.rank, self.world)
+        batch = rollouts(self.policy, problems, cfg.group_size, cfg.max_new_tokens, cfg.temperature, cfg.top_p,
+                         cfg.prompts_per_chunk, self.reward_config)
+        seconds[0] += batch.generate_seconds; seconds[1] += batch.reward_wait_seconds
+        for g in range(0, len(batch.rollouts), cfg.group_size):
+            group = batch.rollouts[g:g + cfg.group_size]
+            is_mixed = len({r.result.reward for r in group}) > 1
+            drawn += group; mixed += is_mixed
+            if is_mixed or not dynamic: kept += group  # DAPO: a group whose samples all score the same teaches nothing
+        if self._global_sum(mixed) >= cfg.min_mixed_groups: break
+    return RolloutBatch(drawn, *seconds), RolloutBatch(kept, *seconds), int(self._global_sum(mixed))
+
+def _update_norm(before: list[torch.Tensor], params: Sequence[torch.nn.Parameter]) -> float:
+    "‖θ_after − θ_before‖₂ over the trained parameters."
+    return math.sqrt(sum(float((p.detach().float() - b).pow(2).sum()) for b, p in zip(before, params)))
+
 def train_step(self: OORLTrainer) -> dict:
-    "One OORL step (rollouts, μ epochs of updates); returns the step's metrics, the same on every process."
+    "One OORL step (rollouts, μ epochs of updates, or none without reward signal); returns the step's metrics, the same on every process."
     cfg, start = self.config, time.perf_counter()
-    part, prep = dict(rows=[], kl=None, generate=0.0, reward=0.0), None
+    part, prep, has_signal = dict(rows=[], kl=None, generate=0.0, reward=0.0, mixed_fraction=None, prompts_drawn=0), None, True
     if self.use_onp:
-        problems = draw(self.problems, cfg.rollout.prompts_per_step, cfg.seed, self.step, "problems", self.rank, self.world)
-        batch = rollouts(self.policy, problems, cfg.rollout.group_size, cfg.rollout.max_new_tokens, cfg.rollout.temperature,
-                         cfg.rollout.top_p, cfg.rollout.prompts_per_chunk, self.reward_config)
-        prep = self._prepare_onp(batch)
-        part.update(rows=[(r.problem.target_lang, r.result.reward, r.result.stage, len(r.sample.response_ids)) for r in batch.rollouts],
-                    kl=prep["kl"], generate=batch.generate_seconds, reward=batch.reward_wait_seconds)
+        drawn, kept, mixed = self._draw_rollouts()
+        part.update(rows=[(r.problem.target_lang, r.result.reward, r.result.stage, len(r.sample.response_ids)) for r in drawn.rollouts],
+                    generate=drawn.generate_seconds, reward=drawn.reward_wait_seconds, prompts_drawn=len(drawn.rollouts) // cfg.rollout.group_size,
+                    mixed_fraction=mixed / max(1, self._global_sum(len(drawn.rollouts) // cfg.rollout.group_size)))
+        has_signal = mixed > 0  # no group with mixed rewards: nothing to learn, so no update at all (see the text above)
+        if has_signal and kept.rollouts:
+            prep = self._prepare_onp(kept); part["kl"] = prep["kl"]
     groups = draw(self.groups, cfg.preference.groups_per_step, cfg.seed, self.step, "groups", self.rank, self.world) if self.preference else []
-    learn_start = time.perf_counter()
-    part.update(self._learn(prep, len(part["rows"]), groups), learn=time.perf_counter() - learn_start)
+    learn_start, params = time.perf_counter(), self.policy.trainable_parameters()
+    before = [p.detach().float().clone() for p in params]
+    if has_signal: part.update(self._learn(prep, len(prep["tensors"]["input_ids"]) if prep else 0, groups))
+    else: part.update(onp=None, pref=None, grad_norm=None)
+    part.update(learn=time.perf_counter() - learn_start, skipped=int(not has_signal), update_norm=_update_norm(before, params))
     self.step += 1
     metrics = dict(step=self.step, **self._step_metrics(self._gather(part)), time_step=time.perf_counter() - start)
     metrics["peak_memory_mb"] = max(self._gather(_peak_memory_mb(self.device)))
@@ -513,6 +628,7 @@ def train_step(self: OORLTrainer) -> dict:
     return metrics
 
 OORLTrainer._gather, OORLTrainer._learn, OORLTrainer._step_metrics, OORLTrainer.train_step = _gather, _learn, _step_metrics, train_step
+OORLTrainer._global_sum, OORLTrainer._draw_rollouts = _global_sum, _draw_rollouts
 
 # %% ../nbs/10_trainer.ipynb #95f6ee32
 def _rng_state() -> dict:
@@ -619,6 +735,8 @@ def fit(self: OORLTrainer, resume: bool = False, stop_after: int | None = None) 
     while self.step < self.config.steps and (stop_after is None or len(rows) < stop_after):
         metrics = self.train_step()
         rows.append(metrics)
+        if self.config.data.eval_every and self.step % self.config.data.eval_every == 0 and self.step < self.config.steps:
+            metrics["heldout/pass_at_1"] = self.curve_point()  # the last step is measured on the whole held-out set
         if self.is_main:
             with open(self.run_dir/"metrics.jsonl", "a") as f: f.write(json.dumps(metrics) + "\n")
             if writer:
@@ -660,45 +778,135 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path
 
-# %% ../nbs/10_trainer.ipynb #e99784a7
-def evaluate(trainer: OORLTrainer) -> dict | None:
-    "Greedy pass@1 of the current policy on the held-out problems (main process only; None elsewhere or if disabled)."
-    problems = heldout_problems(trainer.config.data, trainer.config.seed)
-    if not problems or not trainer.is_main: return None
-    return pass_at_1(trainer.policy, problems, trainer.config.rollout.max_new_tokens, reward_config=trainer.reward_config)
+def plot_learning_curve(run_dir: str | Path, path: str | Path | None = None) -> Path:
+    "Held-out sampled pass@1 (heldout_curve.json) against step, next to the training reward: RUN/learning_curve.png."
+    import matplotlib; matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    run_dir = Path(run_dir); rows, path = read_metrics(run_dir), Path(path or run_dir/"learning_curve.png")
+    curve = json.loads((run_dir/"heldout_curve.json").read_text())
+    fig, ax = plt.subplots(figsize=(6, 3.4))
+    ax.plot([r["step"] for r in rows], [r.get("reward_mean") for r in rows], color="0.6", marker=".", label="training reward (mean)")
+    ax.plot([p["step"] for p in curve["points"]], [p["rate"] for p in curve["points"]], marker="o", color="C0",
+            label=f"held-out sampled pass@1 ({curve['problems']} problems)")
+    ax.set_xlabel("step"); ax.set_ylabel("rate"); ax.set_ylim(0, 1); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
+    return path
 
+# %% ../nbs/10_trainer.ipynb #e99784a7
+def measure(policy: Policy, heldout: Sequence[tuple[TranslationProblem, str]], groups: Sequence[dict], config: TrainConfig,
+            reward_config: RewardConfig = RewardConfig()) -> dict:
+    "Sampled and greedy pass@1, reference NLL and IR preference of `policy` on held-out data; the random state is left as it was."
+    from oorl_nb.problems import translation_prompt
+    problems, new_tokens = [p for p, _ in heldout], config.rollout.max_new_tokens
+    with torch.random.fork_rng(devices=[]):  # evaluation draws samples, training's random stream must not see it
+        torch.manual_seed(config.seed)
+        out = dict(greedy=evaluate_problems(policy, problems, max_new_tokens=new_tokens, reward_config=reward_config))
+        if config.data.eval_samples:
+            out["sampled"] = evaluate_problems(policy, problems, n=config.data.eval_samples, temperature=1.0,
+                                               max_new_tokens=new_tokens, reward_config=reward_config)
+    out["nll"] = reference_nll(policy, [translation_prompt(p) for p in problems], [a for _, a in heldout])
+    if groups: out["preference"] = preference_diagnostics(policy, groups, beta=config.preference.beta)
+    return out
+
+def _heldout_groups(trainer: OORLTrainer) -> list[dict]:
+    if not trainer.preference: return []
+    return encode_groups(trainer.policy.tokenizer, load_groups(trainer.config.data, "heldout"), trainer.config.preference.max_tokens)
+
+def evaluate_heldout(trainer: OORLTrainer) -> dict | None:
+    "`measure` of the trainer's current policy on its run's held-out set (main process only; None elsewhere or if disabled)."
+    heldout = heldout_set(trainer.config.data, trainer.config.seed)
+    if not heldout or not trainer.is_main: return None
+    return measure(trainer.policy, heldout, _heldout_groups(trainer), trainer.config, trainer.reward_config)
+
+def _curve_problems(trainer: OORLTrainer) -> list[TranslationProblem]:
+    return heldout_problems(trainer.config.data, trainer.config.seed)[:trainer.config.data.curve_problems]
+
+def curve_point(self: OORLTrainer) -> float | None:
+    "Sampled pass@1 (T=1) on the fixed held-out subset, for the learning curve; the random state is left as it was."
+    value = None
+    if self.is_main:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(self.config.seed + self.step)
+            result = evaluate_problems(self.policy, _curve_problems(self), n=max(1, self.config.data.eval_samples), temperature=1.0,
+                                       max_new_tokens=self.config.rollout.max_new_tokens, reward_config=self.reward_config)
+        value = result["overall"]["rate"]
+    return self._gather(value)[0]
+
+OORLTrainer.curve_point = curve_point
+
+# %% ../nbs/10_trainer.ipynb #886335f2
+def _pct(result: dict | None) -> str:
+    "A rate with its 95% interval, in percent."
+    if not result: return "-"
+    o = result["overall"]
+    return f"{100 * o['rate']:.1f}% [{100 * o['ci'][0]:.1f}, {100 * o['ci'][1]:.1f}]"
+
+def before_after_table(before: dict, after: dict, eval_samples: int) -> list[str]:
+    "Markdown rows: every held-out measure of `measure`, before and after."
+    pref = lambda m, k: f"{m['preference'][k]:.3f}" if m.get("preference") else "-"
+    n = before["greedy"]["overall"]["n"]
+    return ["| held-out measure | before (π_ref) | after |", "|---|---|---|",
+            f"| sampled pass@1 (n={eval_samples}, T=1), {n} problems | {_pct(before.get('sampled'))} | {_pct(after.get('sampled'))} |",
+            f"| greedy pass@1, {n} problems | {_pct(before['greedy'])} | {_pct(after['greedy'])} |",
+            f"| NLL of the reference translations (nats/token) | {before['nll']:.4f} | {after['nll']:.4f} |",
+            f"| IR pairwise accuracy (chance 0.5) | {pref(before, 'accuracy')} | {pref(after, 'accuracy')} |",
+            f"| IR mean margin | {pref(before, 'margin')} | {pref(after, 'margin')} |"]
+
+def changed_examples(before: dict, after: dict, n: int = 3) -> list[str]:
+    "Up to `n` problem ids, those whose greedy translation went from fail to pass first, then pass to fail, then any."
+    b, a = before["greedy"]["first_samples"], after["greedy"]["first_samples"]
+    rank = lambda i: (0 if a[i]["reward"] > b[i]["reward"] else 1 if a[i]["reward"] < b[i]["reward"] else 2)
+    return sorted([i for i in b if i in a], key=rank)[:n]
+
+# %% ../nbs/10_trainer.ipynb #fc824049
 def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, after: dict | None, seconds: float,
                  policy_description: str = "") -> Path:
-    "report.md: setup, pass@1 before/after per language pair, last metrics, curves."
+    "report.md: setup, the held-out measures before/after, three translations before/after, last metrics, curves."
     run_dir = Path(run_dir); rows = read_metrics(run_dir) if (run_dir/"metrics.jsonl").exists() else []
     lines = [f"# OORL run: {config.variant}, {config.steps} steps", "",
              f"- model: {policy_description or config.model.name_or_path}",
-             f"- {config.rollout.prompts_per_step} prompts x {config.rollout.group_size} samples per step, "
+             f"- task mix: levels {config.data.levels or 'all'}, sources {config.data.sources or 'all'}, targets {config.data.targets or 'all'}",
+             f"- {config.rollout.prompts_per_step} prompts x {config.rollout.group_size} samples per step "
+             f"(dynamic sampling to {config.rollout.min_mixed_groups} mixed groups), "
              f"{config.preference.groups_per_step if config.variant != 'onp' else 0} IR group(s) per step, "
-             f"w_rl={config.w_rl}, w_gepo={config.w_gepo}, lr={config.optim.lr}, seed={config.seed}",
+             f"μ={config.onp.epochs}, w_rl={config.w_rl}, w_gepo={config.w_gepo}, lr={config.optim.lr}, seed={config.seed}",
              f"- wall time: {seconds / 60:.1f} min", ""]
     if before and after:
-        lines += ["## Held-out pass@1 (greedy)", "", "| pair | before | after |", "|---|---|---|"]
-        for pair in sorted(set(before["pairs"]) | set(after["pairs"])):
-            b, a = before["pairs"].get(pair), after["pairs"].get(pair)
-            cell = lambda x: f"{x['passed']}/{x['n']} ({100 * x['rate']:.1f}%)" if x else "-"
-            lines.append(f"| {pair} | {cell(b)} | {cell(a)} |")
-        lines += [f"| **all** | **{100 * before['pass_at_1']:.1f}%** of {before['n']} | **{100 * after['pass_at_1']:.1f}%** of {after['n']} |", ""]
-        lines += [f"Failure stages before: {before['stages']}; after: {after['stages']}.", ""]
+        lines += ["## Held-out problems and IR groups", ""] + before_after_table(before, after, config.data.eval_samples) + [""]
+        lines += [f"Failure stages of the greedy translations before: {before['greedy']['stages']}; after: {after['greedy']['stages']}.", ""]
+        problems = {p.id: p for p in heldout_problems(config.data, config.seed)}
+        lines += ["## Three held-out translations, before and after (greedy)", ""]
+        mark = lambda s: "PASS" if s["reward"] else f"FAIL ({s['stage']})"
+        for pid in changed_examples(before, after):
+            b, a = before["greedy"]["first_samples"][pid], after["greedy"]["first_samples"][pid]
+            lines += [f"**{pid}**: the {problems[pid].source_lang} source", "", f"```{problems[pid].source_lang}", problems[pid].source_code.strip(), "```", "",
+                      f"before, {mark(b)}:", "", "````text", b["text"].strip(), "````", "", f"after, {mark(a)}:", "", "````text", a["text"].strip(), "````", ""]
     if rows:
         first, last = rows[0], rows[-1]
-        keys = [k for k in ("reward_mean", "loss", "kl", "gepo/margin", "dpo/margin", "onp/clip_fraction", "tokens_per_s",
-                            "time_generate", "time_reward", "time_learn", "peak_memory_mb") if last.get(k) is not None]
+        keys = [k for k in ("reward_mean", "groups_mixed", "loss", "kl", "gepo/margin", "dpo/margin", "onp/clip_fraction",
+                            "update_norm", "tokens_per_s", "time_generate", "time_reward", "time_learn", "peak_memory_mb")
+                if last.get(k) is not None and first.get(k) is not None]
         lines += ["## Training metrics (first and last step)", "", "| metric | first | last |", "|---|---|---|"]
-        lines += [f"| {k} | {first.get(k, float('nan')):.4g} | {last[k]:.4g} |" for k in keys] + [""]
-    if (run_dir/"curves.png").exists(): lines += ["![curves](curves.png)", ""]
+        lines += [f"| {k} | {first[k]:.4g} | {last[k]:.4g} |" for k in keys] + [""]
+        lines += [f"Updates skipped for want of reward signal: {sum(r.get('update_skipped', 0) for r in rows)} of {len(rows)} steps.", ""]
+    for name, caption in (("learning_curve.png", "held-out pass@1 and training reward"), ("curves.png", "curves")):
+        if (run_dir/name).exists(): lines += [f"![{caption}]({name})", ""]
     path = run_dir/"report.md"; path.write_text("\n".join(lines))
     return path
 
 # %% ../nbs/10_trainer.ipynb #3b976419
+def heldout_curve(trainer: OORLTrainer, before: dict | None, after: dict | None) -> dict:
+    "The learning curve's points: the subset's rate from the full evaluations at the ends, curve points in between."
+    ids = [p.id for p in _curve_problems(trainer)]
+    ends = lambda m: subset_rate(m["sampled"], ids) if m and "sampled" in m else None
+    points = [dict(step=0, rate=ends(before))] + [dict(step=r["step"], rate=r["heldout/pass_at_1"])
+                                                  for r in read_metrics(trainer.run_dir) if "heldout/pass_at_1" in r]
+    points.append(dict(step=trainer.step, rate=ends(after)))
+    return dict(problems=len(ids), points=[p for p in points if p["rate"] is not None])
+
 def run_training(config: TrainConfig, resume: bool = False, evaluate_before_after: bool = True,
                  log: Callable[[str], None] = print) -> dict:
-    "Evaluate, train, evaluate and report; returns before/after pass@1, the metrics rows, the report path, the time."
+    "Evaluate, train, evaluate and report; returns the before/after measures, the metrics rows, the report path, the time."
     start = time.perf_counter()
     trainer = OORLTrainer(config, log=log)
     if trainer.is_main: log(trainer.policy.describe())
@@ -707,15 +915,18 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
     if evaluate_before_after:
         if resume and before_file.exists(): before = json.loads(before_file.read_text())
         else:
-            before = evaluate(trainer)
+            before = evaluate_heldout(trainer)
             if before is not None:
                 trainer.run_dir.mkdir(parents=True, exist_ok=True); before_file.write_text(json.dumps(before, indent=1))
-                log(f"pass@1 before: {before['pass_at_1']:.3f} on {before['n']} held-out problems")
+                log(f"held-out before: {_pct(before.get('sampled') or before['greedy'])}")
     rows = trainer.fit(resume=resume)
-    after = evaluate(trainer) if evaluate_before_after else None
+    after = evaluate_heldout(trainer) if evaluate_before_after else None
     if after is not None:
         (trainer.run_dir/"eval_after.json").write_text(json.dumps(after, indent=1))
-        log(f"pass@1 after: {after['pass_at_1']:.3f} on {after['n']} held-out problems")
+        log(f"held-out after: {_pct(after.get('sampled') or after['greedy'])}")
+    if trainer.is_main and before and after:
+        (trainer.run_dir/"heldout_curve.json").write_text(json.dumps(heldout_curve(trainer, before, after), indent=1))
+        if config.plots: plot_learning_curve(trainer.run_dir)
     seconds = time.perf_counter() - start
     report = write_report(trainer.run_dir, config, before, after, seconds, trainer.policy.describe()) if trainer.is_main else None
     return dict(before=before, after=after, rows=rows, report=report, seconds=seconds, run_dir=trainer.run_dir)

@@ -4,7 +4,8 @@ from itertools import combinations
 from pathlib import Path
 import pytest
 from oorl_nb.evaluate import EVAL_SETS, check_disjoint, eval_problems, pass_at_k, wilson_interval
-from oorl_nb.trainer import DataConfig, group_split, load_config, load_groups, load_problems, shipped_configs
+from oorl_nb.pretrain import PretrainConfig, focus_corpus, sft_corpus
+from oorl_nb.trainer import DataConfig, group_split, heldout_set, load_config, load_groups, load_problems, shipped_configs
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -28,6 +29,16 @@ def test_no_shipped_config_trains_on_an_evaluation_problem(name):
     if config.data.problems != "synthetic": pytest.skip("trains on a file of its own")
     train = load_problems(config.data, config.seed)
     for eval_set in EVAL_SETS: check_disjoint(train, eval_problems(eval_set, 30))
+    check_disjoint(train, [p for p, _ in heldout_set(config.data, seed=0)])  # the run's own held-out set
+
+def test_pretraining_never_sees_a_heldout_problem_or_ir_group():
+    config = PretrainConfig()
+    corpus = sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, seed=config.seed)
+    prompts = "\n".join(p for p, _ in corpus)
+    demo = load_config("cpu-demo").data
+    heldout = [p for p, _ in heldout_set(demo, seed=0)] + eval_problems("synthetic-heldout", 30)
+    assert not [p.id for p in heldout if p.source_code.strip() in prompts]
+    assert not [g.id for g in load_groups(DataConfig(), "heldout") if g.prompt in prompts]
 
 def test_heldout_ir_groups_are_never_trained_on():
     train, heldout = load_groups(DataConfig(), "train"), load_groups(DataConfig(), "heldout")
@@ -51,10 +62,10 @@ def test_ablate_quick_runs_every_variant_and_resumes(oorl_nb_cmd, tmp_path):
     r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
     rows = [json.loads(l) for l in (tmp_path/"abl"/"runs.jsonl").read_text().splitlines()]
-    assert [row["variant"] for row in rows] == ["reference", "onp", "onp+dpo", "oorl"]
+    assert [row["variant"] for row in rows] == ["reference", "onp", "onp+dpo", "oorl", "oorl-shuffled"]
     assert "| oorl | 1 |" in (tmp_path/"abl"/"ablation.md").read_text()
     again = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)  # all done: nothing retrains
-    assert again.returncode == 0 and len((tmp_path/"abl"/"runs.jsonl").read_text().splitlines()) == 4
+    assert again.returncode == 0 and len((tmp_path/"abl"/"runs.jsonl").read_text().splitlines()) == 5
 
 def test_evaluation_benchmark_prints_throughput_and_time_split(root):
     r = subprocess.run([sys.executable, str(root/"benchmarks/evaluate.py"), "--specs", "1", "--max-new-tokens", "32"],

@@ -6,22 +6,31 @@ import pytest, torch
 from oorl_nb.trainer import OORLTrainer, comparable, config_from_dict, read_metrics
 
 # tiny sizes: a step takes a few seconds on 2 CPU cores
-TINY = ["data.synthetic_specs=20", "data.eval_specs=0", "data.targets=[javascript,python]", "rollout.prompts_per_step=2",
-        "rollout.group_size=2", "rollout.max_new_tokens=48", "rollout.prompts_per_chunk=1", "preference.groups_per_step=2",
+# the demo's task mix, which the embedded π_ref sometimes passes, so that steps have groups with mixed rewards
+TINY = ["data.synthetic_specs=20", "data.eval_specs=0", "data.levels=[1,2]", "data.sources=[python]", "data.targets=[javascript]",
+        "rollout.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=48", "rollout.prompts_per_chunk=1", "preference.groups_per_step=2",
         "preference.max_tokens=640", "model.lora_r=4", "plots=false"]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}  # no spinning thread pools fighting over 2 cores
 
 def tiny_config(tmp_path: Path, **top):
     values = dict(model=dict(lora_r=4), data=dict(synthetic_specs=20, eval_specs=0, targets=["javascript", "python"]),
-                  rollout=dict(prompts_per_step=2, group_size=2, max_new_tokens=48, prompts_per_chunk=1),
-                  preference=dict(groups_per_step=2, max_tokens=640), plots=False, output_dir=str(tmp_path/"run"), **top)
-    return config_from_dict(values)
+                  rollout=dict(prompts_per_step=2, group_size=4, max_new_tokens=48, prompts_per_chunk=1),
+                  preference=dict(groups_per_step=2, max_tokens=640), plots=False, output_dir=str(tmp_path/"run"))
+    return config_from_dict({**values, **top})
 
 def train(cmd, *args, cwd=None):
     return subprocess.run([*cmd, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, *args], capture_output=True,
                           text=True, env=ENV, cwd=cwd, timeout=900)
 
-def test_qlora_step_moves_lora_weights_only_and_reference_starts_equal(tmp_path):
+@pytest.fixture
+def mixed_rewards(monkeypatch):
+    "Every other completion passes: every group has mixed rewards, whatever the model's skill."
+    from oorl_nb import rollouts
+    from oorl_nb.rewards import RewardResult
+    fake = lambda items, config=None: [RewardResult(i % 2, "ok" if i % 2 else "test", 0.0) for i, _ in enumerate(items)]
+    monkeypatch.setattr(rollouts, "score_batch", fake)
+
+def test_qlora_step_moves_lora_weights_only_and_reference_starts_equal(tmp_path, mixed_rewards):
     trainer = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0), log=lambda s: None)
     model = trainer.policy.model
     assert any(type(m).__name__ == "Linear4bit" for m in model.modules())
@@ -35,9 +44,22 @@ def test_qlora_step_moves_lora_weights_only_and_reference_starts_equal(tmp_path)
     after = dict(model.named_parameters())
     assert all(torch.equal(after[n], p) for n, p in frozen.items())
     assert any(not torch.equal(after[n], p) for n, p in lora.items())
+    assert row["update_skipped"] == 0 and row["update_norm"] > 0 and 0 < row["groups_mixed"] <= 1
+
+def test_a_step_without_reward_contrast_changes_nothing(tmp_path, monkeypatch):
+    from oorl_nb import rollouts
+    from oorl_nb.rewards import RewardResult
+    monkeypatch.setattr(rollouts, "score_batch", lambda items, config=None: [RewardResult(0, "test", 0.0) for _ in items])
+    trainer = OORLTrainer(tiny_config(tmp_path, steps=2, checkpoint_every=0, rollout=dict(prompts_per_step=2, group_size=2,
+                          max_new_tokens=32, prompts_per_chunk=2, min_mixed_groups=1, max_draws=2)), log=lambda s: None)
+    before = [p.detach().clone() for p in trainer.policy.trainable_parameters()]
+    rows = trainer.fit()
+    assert [r["update_skipped"] for r in rows] == [1, 1] and [r["prompts_drawn"] for r in rows] == [4, 4]  # two draws each
+    assert all(torch.equal(a, b) for a, b in zip(before, trainer.policy.trainable_parameters()))
+    assert trainer.scheduler.last_epoch == 0 and not trainer.optimizer.state  # no scheduler step, no optimiser step
 
 @pytest.mark.parametrize("variant", ["onp", "onp+dpo", "gepo"])
-def test_ablation_variants_log_their_terms(tmp_path, variant):
+def test_ablation_variants_log_their_terms(tmp_path, variant, mixed_rewards):
     row, = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0, variant=variant), log=lambda s: None).fit()
     assert ("onp/loss" in row) == (variant != "gepo")
     assert ("dpo/margin" in row) == (variant == "onp+dpo")
