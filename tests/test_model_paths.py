@@ -58,3 +58,86 @@ def test_sampling_refuses_a_repacked_4bit_layer(avx512bf16_cpu):
     fresh = load_policy(ModelConfig(device="cpu", lora_r=4))
     for m in linear4bit(fresh): m.support_avx512bf16_for_cpu = True
     assert keep_training_kernel(fresh.model) == len(layers) and keep_training_kernel(fresh.model) == 0
+
+# --- sampling draws from the distribution that training scores ---
+
+from contextlib import contextmanager
+from transformers.generation.utils import GenerationMixin
+from oorl_nb.problems import translation_prompt
+from oorl_nb.rollouts import closes_code_block
+from oorl_nb.synthetic import synthetic_problems, synthetic_specs
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(ModelConfig(device="cpu", lora_r=4))
+
+@pytest.fixture(scope="module")
+def prompt():
+    problem = [p for p in synthetic_problems(synthetic_specs(1, seed=3, split="heldout")) if p.target_lang == "javascript"][0]
+    return translation_prompt(problem)
+
+@pytest.fixture
+def processors(monkeypatch):
+    "The class names of the logits processors each `generate` call builds."
+    calls, build = [], GenerationMixin._get_logits_processor
+    def spy(self, *args, **kwargs):
+        built = build(self, *args, **kwargs)
+        calls.append([type(p).__name__ for p in built])
+        return built
+    monkeypatch.setattr(GenerationMixin, "_get_logits_processor", spy)
+    return calls
+
+def test_lora_dropout_is_refused():
+    with pytest.raises(OorlError, match="lora_dropout must be 0.*PPO ratio"): ModelConfig(lora_dropout=0.05)
+
+def test_sample_ignores_the_models_generation_config(policy, prompt, processors):
+    def draws(**kw):
+        torch.manual_seed(0)
+        greedy = sample(policy, [prompt], temperature=0, max_new_tokens=48, **kw)[0][0].response_ids
+        return greedy, [s.response_ids for s in sample(policy, [prompt], n=3, max_new_tokens=48, **kw)[0]]
+    clean = draws()
+    config = policy.model.get_base_model().generation_config
+    poison = dict(repetition_penalty=5.0, top_k=3, no_repeat_ngram_size=2, min_p=0.5, do_sample=True, temperature=0.3)
+    saved = {k: getattr(config, k) for k in poison}
+    for k, v in poison.items(): setattr(config, k, v)
+    try:
+        processors.clear()
+        assert draws() == clean
+        assert processors == [[], []]  # greedy, then sampling at temperature 1 and top-p 1: softmax(logits) untouched
+        sample(policy, [prompt], max_new_tokens=4, temperature=0.7, top_p=0.9)
+        assert processors[-1] == ["TemperatureLogitsWarper", "TopPLogitsWarper"]  # what the caller asks, nothing else
+        assert all(getattr(config, k) == v for k, v in poison.items())  # the model's own config is back after sampling
+    finally:
+        for k, v in saved.items(): setattr(config, k, v)
+
+@contextmanager
+def no_eos(policy):
+    "Forbid EOS while sampling (a hook on the LM head), so only the code-block stop can end a completion."
+    def hook(module, inputs, logits): logits[..., policy.tokenizer.eos_token_id] = float("-inf"); return logits
+    handle = policy.model.get_base_model().lm_head.register_forward_hook(hook)
+    try: yield
+    finally: handle.remove()
+
+def test_sample_stops_after_the_first_code_block(policy, prompt, monkeypatch):
+    tok, eos = policy.tokenizer, policy.tokenizer.eos_token_id
+    outputs, generate = [], policy.model.generate
+    monkeypatch.setattr(policy.model, "generate", lambda *a, **kw: outputs.append(generate(*a, **kw)) or outputs[-1])
+    with no_eos(policy):
+        stopped = sample(policy, [prompt], temperature=0, max_new_tokens=96)[0][0]
+        running = sample(policy, [prompt], temperature=0, max_new_tokens=96, stop_at_code_block=False)[0][0]
+        group = sample(policy, [prompt], n=4, max_new_tokens=96)[0]
+    assert stopped.stopped and stopped.text.endswith("```\n") and closes_code_block(stopped.text)
+    assert not running.stopped and len(running.response_ids) == 96 and running.text.count("```") > 2  # it would go on
+    assert running.response_ids[:len(stopped.response_ids)] == stopped.response_ids  # kept ids = the sampled ids
+    assert eos not in stopped.response_ids  # no EOS appended: it was never sampled
+    for s in group:
+        assert eos not in s.response_ids  # EOS cannot be sampled here, so no padding was kept
+        assert s.stopped == closes_code_block(s.text)
+        if s.stopped: assert not closes_code_block(tok.decode(s.response_ids[:-1], skip_special_tokens=True))
+        else: assert len(s.response_ids) == 96
+    # a finished row generates nothing more: only padding after its stop, and the batch ends with its last row
+    generated = outputs[-1][:, len(group[0].prompt_ids):]  # one prompt, so no left padding
+    assert generated.shape[1] == max(len(s.response_ids) for s in group)
+    for j, s in enumerate(group):
+        assert generated[j, :len(s.response_ids)].tolist() == s.response_ids
+        assert (generated[j, len(s.response_ids):] == tok.pad_token_id).all()
