@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_model.ipynb #6797e28d
 from __future__ import annotations
-import copy, os, warnings
+import copy, os, sys, warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,8 +14,8 @@ from .data import OorlError, samples_dir
 
 # %% auto #0
 __all__ = ['EMBEDDED', 'LORA_TARGETS', 'MODES', 'ModelLoadError', 'embedded_model_dir', 'resolve_model', 'ModelConfig',
-           'pick_device', 'compute_dtype', 'linear_layer_names', 'find_target_modules', 'load_tokenizer', 'Policy',
-           'load_policy', 'sampling_mode']
+           'pick_device', 'compute_dtype', 'linear_layer_names', 'find_target_modules', 'keep_training_kernel',
+           'repacked_4bit_layers', 'load_tokenizer', 'Policy', 'load_policy', 'sampling_mode']
 
 # %% ../nbs/07_model.ipynb #ee99267f
 EMBEDDED = "embedded"  # the alias of the shipped default model
@@ -50,7 +50,7 @@ class ModelConfig:
     mode: str = "qlora"  # qlora: 4-bit NF4 base + LoRA; lora: full-precision base + LoRA; full: train every weight
     lora_r: int = 16  # LoRA rank
     lora_alpha: int = 32  # LoRA scale numerator (scale = alpha / r)
-    lora_dropout: float = 0.0  # 0 keeps log-probs deterministic between the sampling and the learning pass
+    lora_dropout: float = 0.0  # must be 0: log-probs are scored in train mode, where dropout would be random
     target_modules: list[str] = field(default_factory=lambda: list(LORA_TARGETS))  # attention + MLP projections
     gradient_checkpointing: bool = True  # recompute activations in backward: less memory, ~30% more time
     dtype: str = "auto"  # auto (bf16 on a bf16 GPU, else fp32), bfloat16, float16 or float32
@@ -62,6 +62,9 @@ class ModelConfig:
         if self.dtype not in ("auto", "bfloat16", "float16", "float32"):
             raise OorlError(f"model.dtype must be auto, bfloat16, float16 or float32, got {self.dtype!r}")
         if self.lora_r < 1: raise OorlError(f"model.lora_r must be at least 1, got {self.lora_r}")
+        if self.lora_dropout != 0:
+            raise OorlError(f"model.lora_dropout must be 0, got {self.lora_dropout}: log-probs are scored in train mode, where "
+                            "dropout makes every pass a different random network, so the PPO ratio would not start at 1")
 
 def pick_device(device: str = "auto") -> torch.device:
     "`device`, or for 'auto' the first CUDA GPU if there is one, else the CPU."
@@ -88,6 +91,26 @@ def find_target_modules(model: torch.nn.Module, wanted: Sequence[str] = LORA_TAR
         raise ModelLoadError(f"{type(model).__name__} has none of the LoRA target modules {', '.join(wanted)}; its linear "
                              f"layers are: {', '.join(have) or 'none'} (set model.target_modules to some of these)")
     return found
+
+# %% ../nbs/07_model.ipynb #e6c88c7e
+def _linear4bit_layers(model: torch.nn.Module) -> list[tuple[str, torch.nn.Module]]:
+    "(name, layer) for bitsandbytes' `Linear4bit` layers in `model`; none if bitsandbytes was never imported."
+    bnb = sys.modules.get("bitsandbytes")
+    if bnb is None: return []
+    return [(n, m) for n, m in model.named_modules() if isinstance(m, bnb.nn.Linear4bit)]
+
+def keep_training_kernel(model: torch.nn.Module) -> int:
+    "Stop bitsandbytes repacking 4-bit weights for its inference-only AVX512-BF16 kernel; the number of layers that had it on."
+    n = 0
+    for _, layer in _linear4bit_layers(model):
+        n += bool(getattr(layer, "support_avx512bf16_for_cpu", False))
+        layer.support_avx512bf16_for_cpu = False  # read by Linear4bit.forward before it repacks
+    return n
+
+def repacked_4bit_layers(model: torch.nn.Module) -> list[str]:
+    "Names of the `Linear4bit` layers whose weights were repacked for the inference-only CPU kernel."
+    return [n for n, m in _linear4bit_layers(model)
+            if getattr(getattr(m.weight, "quant_state", None), "packing_format_for_cpu", False)]
 
 # %% ../nbs/07_model.ipynb #ae5cdb29
 _PLAIN_TOKENIZERS = ("TokenizersBackend", "PreTrainedTokenizerFast")
@@ -182,6 +205,7 @@ def load_policy(config: ModelConfig = ModelConfig()) -> Policy:
     dtype = compute_dtype(config, device)
     tokenizer = load_tokenizer(path, config.trust_remote_code)
     model = _load_base(path, config, device, dtype)
+    if config.mode == "qlora": keep_training_kernel(model)  # sampling and training on one 4-bit kernel
     model.config.use_cache = False
     if config.mode == "full":
         frozen = copy.deepcopy(model).eval().requires_grad_(False)
@@ -200,7 +224,7 @@ def load_policy(config: ModelConfig = ModelConfig()) -> Policy:
 # %% ../nbs/07_model.ipynb #8986ce0f
 @contextmanager
 def sampling_mode(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
-    "Eval mode with the KV cache on, restored to the previous mode (and cache setting) afterwards."
+    "Eval mode with the KV cache on, restored afterwards; OorlError if a 4-bit layer left the training kernel meanwhile."
     was_training, cache = model.training, model.config.use_cache
     model.eval(); model.config.use_cache = True
     try:
@@ -208,3 +232,7 @@ def sampling_mode(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
     finally:
         model.config.use_cache = cache
         model.train(was_training)
+    if repacked := repacked_4bit_layers(model):
+        raise OorlError(f"bitsandbytes repacked {len(repacked)} 4-bit layers (e.g. {repacked[0]}) for its inference-only CPU "
+                        "kernel while sampling, so training would score with another kernel; call keep_training_kernel(model) "
+                        "after loading")

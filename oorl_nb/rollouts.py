@@ -5,17 +5,20 @@
 # %% ../nbs/08_rollouts.ipynb #e86bacfe
 from __future__ import annotations
 import time
+from contextlib import contextmanager
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Sequence
+import torch
 from .data import TranslationProblem
 from .model import Policy, sampling_mode
 from .problems import translation_prompt
-from .rewards import RewardConfig, RewardResult, available_languages, score_batch
+from .rewards import FormatError, RewardConfig, RewardResult, available_languages, code_blocks, score_batch, strip_thinking
 
 # %% auto #0
-__all__ = ['format_prompt', 'Sample', 'sample', 'Rollout', 'RolloutBatch', 'rollouts', 'pass_at_1']
+__all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'sample', 'Rollout',
+           'RolloutBatch', 'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -26,11 +29,60 @@ def format_prompt(tokenizer, instruction: str) -> str:
 
 @dataclass
 class Sample:
-    "One completion: the prompt's token ids, the response's token ids (ending in EOS if it stopped), its text."
+    "One completion: the prompt's ids, the ids it sampled (ending in EOS or its first code block if it stopped), its text."
     prompt_ids: list[int]
     response_ids: list[int]
     text: str
-    stopped: bool  # False: cut off at max_new_tokens
+    stopped: bool  # True: it sampled EOS or closed a code block; False: cut off at max_new_tokens
+
+# %% ../nbs/08_rollouts.ipynb #0b3742b2
+def sampling_config(tokenizer, eos_ids: Sequence[int], max_new_tokens: int, temperature: float = 1.0, top_p: float = 1.0):
+    "A `GenerationConfig` that sets every logits processor `generate` has: softmax(logits / temperature) cut to `top_p`, or greedy."
+    from transformers import GenerationConfig
+    how = dict(do_sample=True, temperature=temperature, top_p=top_p, top_k=0) if temperature > 0 else dict(do_sample=False)
+    return GenerationConfig(**how, max_new_tokens=max_new_tokens, min_length=0, num_beams=1,
+                            num_return_sequences=1, pad_token_id=tokenizer.pad_token_id, eos_token_id=sorted(eos_ids),
+                            repetition_penalty=1.0, encoder_repetition_penalty=1.0, no_repeat_ngram_size=0,
+                            encoder_no_repeat_ngram_size=0, typical_p=1.0, epsilon_cutoff=0.0, eta_cutoff=0.0,
+                            length_penalty=1.0, renormalize_logits=False, remove_invalid_values=False, use_cache=True)
+
+@contextmanager
+def _only_config(model, config):
+    "Make `config` the model's own generation config meanwhile, so `generate` has nothing else to fill gaps from."
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    saved, base.generation_config = base.generation_config, config
+    try: yield
+    finally: base.generation_config = saved
+
+# %% ../nbs/08_rollouts.ipynb #a579c650
+def closes_code_block(text: str) -> bool:
+    "Whether the complete lines of `text` hold a closed fenced code block outside `<think>`, by the reward's parser."
+    try: return bool(code_blocks(strip_thinking(text[:text.rfind("\n") + 1])))
+    except FormatError: return False  # a block is open
+
+# %% ../nbs/08_rollouts.ipynb #31b17311
+class CodeBlockStop:
+    "A `generate` stopping criterion: a row stops once `closes_code_block`; `kept[row]` is how many response tokens it sampled."
+    def __init__(self, tokenizer, prompt_len: int, eos_ids: Sequence[int]):
+        self.tokenizer, self.prompt_len, self.eos_ids = tokenizer, prompt_len, set(eos_ids)
+        self.kept: dict[int, int] = {}  # row -> response tokens up to the one that ended the closing fence's line
+        self.ended: set[int] = set()  # rows that sampled EOS: generate stops those itself
+        self._newline: dict[int, bool] = {}
+
+    def _ends_a_line(self, token: int) -> bool:
+        if token not in self._newline: self._newline[token] = "\n" in self.tokenizer.decode([token])
+        return self._newline[token]
+
+    def __call__(self, input_ids: torch.Tensor, scores=None, **kwargs) -> torch.Tensor:
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        for row, token in enumerate(input_ids[:, -1].tolist()):
+            if row in self.kept: done[row] = True
+            elif row in self.ended: continue
+            elif token in self.eos_ids: self.ended.add(row)
+            elif self._ends_a_line(token):
+                text = self.tokenizer.decode(input_ids[row, self.prompt_len:].tolist(), skip_special_tokens=True)
+                if closes_code_block(text): self.kept[row], done[row] = input_ids.shape[1] - self.prompt_len, True
+        return done
 
 # %% ../nbs/08_rollouts.ipynb #fc2a7ad8
 def _cut_at_eos(ids: list[int], eos_ids: set[int]) -> list[int]:
@@ -44,24 +96,29 @@ def _eos_ids(tokenizer, model) -> set[int]:
     return ids | {tokenizer.eos_token_id}
 
 def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_tokens: int = 256,
-           temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16) -> list[list[Sample]]:
+           temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16,
+           stop_at_code_block: bool = True) -> list[list[Sample]]:
     "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call."
+    from transformers import StoppingCriteriaList
     tok, model = policy.tokenizer, policy.model
     eos = _eos_ids(tok, model)
+    config = sampling_config(tok, eos, max_new_tokens, temperature, top_p)
     rows = [i for i in range(len(instructions)) for _ in range(n)]
     out: list[list[Sample]] = [[] for _ in instructions]
-    gen = dict(max_new_tokens=max_new_tokens, pad_token_id=tok.pad_token_id, eos_token_id=sorted(eos))
-    gen.update(do_sample=True, temperature=temperature, top_p=top_p, top_k=0) if temperature > 0 else gen.update(do_sample=False)
-    with sampling_mode(model):
+    with sampling_mode(model), _only_config(model, config):
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
             enc = tok([format_prompt(tok, instructions[i]) for i in chunk], return_tensors="pt", padding=True,
                       add_special_tokens=False).to(policy.device)
-            generated = model.generate(**enc, **gen)[:, enc["input_ids"].shape[1]:].tolist()
-            for i, row, mask, ids in zip(chunk, enc["input_ids"].tolist(), enc["attention_mask"].tolist(), generated):
+            prompt_len = enc["input_ids"].shape[1]
+            stop = CodeBlockStop(tok, prompt_len, eos) if stop_at_code_block else None
+            generated = model.generate(**enc, generation_config=config,
+                                       stopping_criteria=StoppingCriteriaList([stop] if stop else []))[:, prompt_len:].tolist()
+            for j, (i, row, mask, ids) in enumerate(zip(chunk, enc["input_ids"].tolist(), enc["attention_mask"].tolist(), generated)):
                 prompt = [t for t, m in zip(row, mask) if m]
-                response = _cut_at_eos(ids, eos)
-                out[i].append(Sample(prompt, response, tok.decode(response, skip_special_tokens=True), bool(response) and response[-1] in eos))
+                if stop is not None and j in stop.kept: response, stopped = ids[:stop.kept[j]], True
+                else: response = _cut_at_eos(ids, eos); stopped = bool(response) and response[-1] in eos
+                out[i].append(Sample(prompt, response, tok.decode(response, skip_special_tokens=True), stopped))
     return out
 
 # %% ../nbs/08_rollouts.ipynb #1293169d

@@ -1,0 +1,143 @@
+"""Sampling and training see one policy: the same 4-bit kernel (also on AVX512-BF16 CPUs), in every mode."""
+import pytest, torch
+import bitsandbytes.nn.modules as bnb_modules
+from oorl_nb.data import OorlError
+from oorl_nb.losses import pad_batch, response_logps
+from oorl_nb.model import ModelConfig, keep_training_kernel, load_policy, repacked_4bit_layers
+from oorl_nb.rollouts import sample
+
+torch.set_num_threads(1)  # two cores are shared with other work
+PROMPT = "def add(a, b):\n"
+PROBE = "def add(a, b):\n    return a + b\n"
+
+@pytest.fixture
+def avx512bf16_cpu(monkeypatch):
+    "Every Linear4bit built from now on behaves as on a Zen 4 / Sapphire Rapids CPU, whatever this CPU is."
+    monkeypatch.setattr(bnb_modules, "has_avx512bf16", lambda: True)  # Linear4bit.__init__ reads it into its flag
+    assert bnb_modules.Linear4bit(64, 64).support_avx512bf16_for_cpu
+
+def linear4bit(policy): return [m for m in policy.model.modules() if isinstance(m, bnb_modules.Linear4bit)]
+
+def grads(policy, batch) -> dict[str, torch.Tensor]:
+    "The gradients of -log π(response) on `batch` (left zeroed afterwards)."
+    policy.model.zero_grad(set_to_none=True)
+    (-response_logps(policy.model, **batch)).sum().backward()
+    out = {n: p.grad.clone() for n, p in policy.model.named_parameters() if p.grad is not None}
+    policy.model.zero_grad(set_to_none=True)
+    return out
+
+@pytest.mark.parametrize("mode", ["qlora", "lora", "full"])
+def test_sample_backward_sample_backward(mode, avx512bf16_cpu):
+    policy = load_policy(ModelConfig(device="cpu", mode=mode, lora_r=4))
+    layers = linear4bit(policy)
+    assert bool(layers) == (mode == "qlora")
+    assert not any(m.support_avx512bf16_for_cpu for m in layers)  # load_policy turned the repacking path off
+    ids = policy.tokenizer(PROBE, add_special_tokens=False)["input_ids"]
+    probe = pad_batch([ids[:6]], [ids[6:]], policy.tokenizer.pad_token_id)
+    optimizer = torch.optim.SGD(policy.trainable_parameters(), lr=1e-3)
+    for _ in range(2):
+        before = grads(policy, probe)
+        samples = sample(policy, [PROMPT], n=2, max_new_tokens=8)[0]  # eval mode, no grad: where bitsandbytes repacks
+        assert repacked_4bit_layers(policy.model) == [] and not any(getattr(m.weight.quant_state, "packing_format_for_cpu", False) for m in layers)
+        assert policy.model.training
+        after = grads(policy, probe)  # the training pass after sampling: same kernel, same gradients
+        assert before.keys() == after.keys() and before
+        assert all(torch.equal(before[n], after[n]) for n in before), "sampling changed what the training pass computes"
+        batch = pad_batch([s.prompt_ids for s in samples], [s.response_ids for s in samples], policy.tokenizer.pad_token_id)
+        (-response_logps(policy.model, **batch)).sum().backward()  # the step on the samples, as the trainer takes it
+        trained = [p.grad for p in policy.trainable_parameters()]
+        assert all(g is not None and torch.isfinite(g).all() for g in trained) and any(g.abs().sum() > 0 for g in trained)
+        optimizer.step(); optimizer.zero_grad(set_to_none=True)
+
+def test_sampling_refuses_a_repacked_4bit_layer(avx512bf16_cpu):
+    policy = load_policy(ModelConfig(device="cpu", lora_r=4))
+    layers = linear4bit(policy)
+    for m in layers: m.support_avx512bf16_for_cpu = True  # undo load_policy's fix
+    with pytest.raises(OorlError, match=f"repacked {len(layers)} 4-bit layers"): sample(policy, [PROMPT], max_new_tokens=2)
+    assert policy.model.training  # the mode is restored even so
+    fresh = load_policy(ModelConfig(device="cpu", lora_r=4))
+    for m in linear4bit(fresh): m.support_avx512bf16_for_cpu = True
+    assert keep_training_kernel(fresh.model) == len(layers) and keep_training_kernel(fresh.model) == 0
+
+# --- sampling draws from the distribution that training scores ---
+
+from contextlib import contextmanager
+from transformers.generation.utils import GenerationMixin
+from oorl_nb.problems import translation_prompt
+from oorl_nb.rollouts import closes_code_block
+from oorl_nb.synthetic import synthetic_problems, synthetic_specs
+
+@pytest.fixture(scope="module")
+def policy():
+    return load_policy(ModelConfig(device="cpu", lora_r=4))
+
+@pytest.fixture(scope="module")
+def prompt():
+    problem = [p for p in synthetic_problems(synthetic_specs(1, seed=3, split="heldout")) if p.target_lang == "javascript"][0]
+    return translation_prompt(problem)
+
+@pytest.fixture
+def processors(monkeypatch):
+    "The class names of the logits processors each `generate` call builds."
+    calls, build = [], GenerationMixin._get_logits_processor
+    def spy(self, *args, **kwargs):
+        built = build(self, *args, **kwargs)
+        calls.append([type(p).__name__ for p in built])
+        return built
+    monkeypatch.setattr(GenerationMixin, "_get_logits_processor", spy)
+    return calls
+
+def test_lora_dropout_is_refused():
+    with pytest.raises(OorlError, match="lora_dropout must be 0.*PPO ratio"): ModelConfig(lora_dropout=0.05)
+
+def test_sample_ignores_the_models_generation_config(policy, prompt, processors):
+    def draws(**kw):
+        torch.manual_seed(0)
+        greedy = sample(policy, [prompt], temperature=0, max_new_tokens=48, **kw)[0][0].response_ids
+        return greedy, [s.response_ids for s in sample(policy, [prompt], n=3, max_new_tokens=48, **kw)[0]]
+    clean = draws()
+    config = policy.model.get_base_model().generation_config
+    poison = dict(repetition_penalty=5.0, top_k=3, no_repeat_ngram_size=2, min_p=0.5, do_sample=True, temperature=0.3)
+    saved = {k: getattr(config, k) for k in poison}
+    for k, v in poison.items(): setattr(config, k, v)
+    try:
+        processors.clear()
+        assert draws() == clean
+        assert processors == [[], []]  # greedy, then sampling at temperature 1 and top-p 1: softmax(logits) untouched
+        sample(policy, [prompt], max_new_tokens=4, temperature=0.7, top_p=0.9)
+        assert processors[-1] == ["TemperatureLogitsWarper", "TopPLogitsWarper"]  # what the caller asks, nothing else
+        assert all(getattr(config, k) == v for k, v in poison.items())  # the model's own config is back after sampling
+    finally:
+        for k, v in saved.items(): setattr(config, k, v)
+
+@contextmanager
+def no_eos(policy):
+    "Forbid EOS while sampling (a hook on the LM head), so only the code-block stop can end a completion."
+    def hook(module, inputs, logits): logits[..., policy.tokenizer.eos_token_id] = float("-inf"); return logits
+    handle = policy.model.get_base_model().lm_head.register_forward_hook(hook)
+    try: yield
+    finally: handle.remove()
+
+def test_sample_stops_after_the_first_code_block(policy, prompt, monkeypatch):
+    tok, eos = policy.tokenizer, policy.tokenizer.eos_token_id
+    outputs, generate = [], policy.model.generate
+    monkeypatch.setattr(policy.model, "generate", lambda *a, **kw: outputs.append(generate(*a, **kw)) or outputs[-1])
+    with no_eos(policy):
+        stopped = sample(policy, [prompt], temperature=0, max_new_tokens=96)[0][0]
+        running = sample(policy, [prompt], temperature=0, max_new_tokens=96, stop_at_code_block=False)[0][0]
+        group = sample(policy, [prompt], n=4, max_new_tokens=96)[0]
+    assert stopped.stopped and stopped.text.endswith("```\n") and closes_code_block(stopped.text)
+    assert not running.stopped and len(running.response_ids) == 96 and running.text.count("```") > 2  # it would go on
+    assert running.response_ids[:len(stopped.response_ids)] == stopped.response_ids  # kept ids = the sampled ids
+    assert eos not in stopped.response_ids  # no EOS appended: it was never sampled
+    for s in group:
+        assert eos not in s.response_ids  # EOS cannot be sampled here, so no padding was kept
+        assert s.stopped == closes_code_block(s.text)
+        if s.stopped: assert not closes_code_block(tok.decode(s.response_ids[:-1], skip_special_tokens=True))
+        else: assert len(s.response_ids) == 96
+    # a finished row generates nothing more: only padding after its stop, and the batch ends with its last row
+    generated = outputs[-1][:, len(group[0].prompt_ids):]  # one prompt, so no left padding
+    assert generated.shape[1] == max(len(s.response_ids) for s in group)
+    for j, s in enumerate(group):
+        assert generated[j, :len(s.response_ids)].tolist() == s.response_ids
+        assert (generated[j, len(s.response_ids):] == tok.pad_token_id).all()
