@@ -38,7 +38,7 @@ def strip_thinking(text: str) -> str:
     return text
 
 def code_blocks(text: str) -> list[tuple[str, str]]:
-    "The fenced blocks of `text` as (tag, code); FormatError on a block that is never closed."
+    "The fenced blocks of `text` as (tag, code); a block never closed runs to the end of `text` (rule 4)."
     blocks, lines, i = [], text.split("\n"), 0
     while i < len(lines):
         m = _FENCE.match(lines[i])
@@ -47,7 +47,10 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
         for j in range(i + 1, len(lines)):
             if re.match(rf"^[ \t]{{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", lines[j]): break
             body.append(lines[j])
-        else: raise FormatError(f"unterminated code block (opened on line {i + 1}); was the completion cut off?")
+        else:  # never closed: the generation stopped inside the block
+            j = len(lines)
+            if body and re.fullmatch(rf"[ \t]*{fence[0]}+[ \t]*", body[-1]): body.pop()  # a closing fence cut short
+            while body and not body[-1].strip(): body.pop()
         blocks.append((tag, "\n".join(body) + "\n")); i = j + 1
     return blocks
 

@@ -200,16 +200,29 @@ def test_native_assertions_fail_the_run(lang):
     ("plan...</think>\n```python\nx = 1\n```", "x = 1\n"),
     ("~~~python\nx = 1\n~~~", "x = 1\n"),
     ("````python\n```\nx = 1\n````", "```\nx = 1\n"),
+    # cut off by the length limit before the closing fence: the code up to the end, a partial fence dropped
+    ("```python\nx = 1", "x = 1\n"),
+    ("Sure:\n```python\ndef f():\n    return 1\n\n", "def f():\n    return 1\n"),
+    ("```python\nx = 1\n``", "x = 1\n"),
+    ("~~~~python\nx = 1\n~~~", "x = 1\n"),
+    ("```js\nno()\n```\n```python\nx = 1\n", "x = 1\n"),
 ])
 def test_extract_accepts(text, code):
     assert extract_code(text, "python") == code
 
 @pytest.mark.parametrize("text,why", [
-    ("x = 1", "no fenced"), ("```js\nx\n```", "no python code block"), ("```python\nx = 1", "unterminated"),
+    ("x = 1", "no fenced"), ("```js\nx\n```", "no python code block"), ("```js\nx = 1", "no python code block"),
+    ("```python\n\n``", "empty"),
     ("```\na\n```\n```\nb\n```", "untagged"), ("```python\n   \n```", "empty"), ("<think>```python\nx\n```", "no fenced"),
 ])
 def test_extract_rejects(text, why):
     with pytest.raises(FormatError, match=why): extract_code(text, "python")
+
+def test_a_cut_off_fence_is_scored_as_code():
+    "A complete answer whose closing fence the length limit cut off scores 1; one cut off mid-code fails to compile."
+    good = "Here is the translation:\n```python\ndef digit_sum(n):\n    return sum(int(d) for d in str(abs(n)))\n"
+    assert (r := score(problem("python"), good, FAST)).reward == 1, r
+    assert (r := score(problem("python"), good[:-12], FAST)).stage == "compile", r
 
 def test_format_failures_score_zero_without_running():
     r = score(problem("python"), "I would add the digits.", FAST)
