@@ -125,7 +125,7 @@ def test_attack_stages_are_the_expected_ones(attacked):
     for lang in AVAILABLE:
         assert got[(lang, "infinite loop")].stage == "timeout"
         assert got[(lang, "100 MB of output")].detail == "killed: output over the limit"
-        assert got[(lang, "reads stdin")].seconds < 3, "stdin must be empty, not a pipe left open"
+        assert got[(lang, "reads stdin")].timings["run"] < 3, "stdin must be empty, not a pipe left open"  # compile time excluded: it grows with load
         assert "bad bytes" in got[(lang, "invalid UTF-8 output")].detail or got[(lang, "invalid UTF-8 output")].stage == "test"
     if "cpp" in AVAILABLE:
         r = got[("cpp", "endless compile")]
