@@ -38,7 +38,7 @@ def strip_thinking(text: str) -> str:
     return text
 
 def code_blocks(text: str) -> list[tuple[str, str]]:
-    "The fenced blocks of `text` as (tag, code); FormatError on a block that is never closed."
+    "The fenced blocks of `text` as (tag, code); a block never closed runs to the end of `text` (rule 4)."
     blocks, lines, i = [], text.split("\n"), 0
     while i < len(lines):
         m = _FENCE.match(lines[i])
@@ -47,7 +47,10 @@ def code_blocks(text: str) -> list[tuple[str, str]]:
         for j in range(i + 1, len(lines)):
             if re.match(rf"^[ \t]{{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", lines[j]): break
             body.append(lines[j])
-        else: raise FormatError(f"unterminated code block (opened on line {i + 1}); was the completion cut off?")
+        else:  # never closed: the generation stopped inside the block
+            j = len(lines)
+            if body and re.fullmatch(rf"[ \t]*{fence[0]}+[ \t]*", body[-1]): body.pop()  # a closing fence cut short
+            while body and not body[-1].strip(): body.pop()
         blocks.append((tag, "\n".join(body) + "\n")); i = j + 1
     return blocks
 
@@ -87,12 +90,151 @@ def find_program(name: str) -> str | None:
         if not isolation().switch_user or _reachable_by_others(p): return str(p)
     return None
 
-# %% ../nbs/04_rewards.ipynb #63d3a247
-def _rename(pattern: str, repl: str, text: str, what: str) -> str:
-    out, n = re.subn(pattern, repl, text, count=1, flags=re.M)
-    if not n: raise OorlError(f"the tests have no {what}")
-    return out
+# %% ../nbs/04_rewards.ipynb #65b30ca5
+_RAW_PREFIXES = {"cpp": ("R", "u8R", "uR", "UR", "LR"), "rust": ("r", "br", "cr")}
 
+def _quoted_end(s: str, i: int, quote: str, escapes: bool = True, multiline: bool = True) -> int:
+    "Index just past `quote`, scanning from s[i] (inside a literal); an unterminated one ends at the line or text end."
+    while i < len(s):
+        if escapes and s[i] == "\\": i += 2; continue
+        if s.startswith(quote, i): return i + len(quote)
+        if s[i] == "\n" and not multiline: return i
+        i += 1
+    return len(s)
+
+def _interpolated_end(s: str, i: int, lang: str, verbatim: bool) -> int:
+    "Index just past a C# `$\"…{expr}…\"` string whose body starts at s[i]; the expressions may hold strings and braces."
+    while i < len(s):
+        if s.startswith("{{", i) or (verbatim and s.startswith('""', i)) or (not verbatim and s[i] == "\\"): i += 2
+        elif s[i] == "{": i = _scan(s, i + 1, lang, [])
+        elif s[i] == '"': return i + 1
+        elif s[i] == "\n" and not verbatim: return i
+        else: i += 1
+    return len(s)
+
+def _literal_end(s: str, i: int, lang: str) -> int | None:
+    "Index just past the comment or string/char literal of `lang` that starts at s[i], or None if none does."
+    c, two = s[i], s[i:i + 2]
+    if two == "//": return len(s) if (j := s.find("\n", i)) < 0 else j
+    if two == "/*":
+        if lang != "rust": return _quoted_end(s, i + 2, "*/", escapes=False)
+        depth, i = 1, i + 2  # Rust block comments nest
+        while i < len(s) and depth:
+            if s.startswith("/*", i): depth, i = depth + 1, i + 2
+            elif s.startswith("*/", i): depth, i = depth - 1, i + 2
+            else: i += 1
+        return i
+    if c == '"':
+        if lang == "java" and s.startswith('"""', i): return _quoted_end(s, i + 3, '"""')
+        return _quoted_end(s, i + 1, '"', multiline=lang == "rust")
+    if c == "'":
+        if lang == "rust" and s[i + 1:i + 2] != "\\" and s[i + 2:i + 3] != "'": return None  # a lifetime or loop label
+        return _quoted_end(s, i + 1, "'", multiline=False)
+    if c == "`" and lang == "go": return _quoted_end(s, i + 1, "`", escapes=False)
+    if lang == "csharp" and (m := re.compile(r'(\$@|@\$|@|\$)"').match(s, i)):
+        if "$" in m.group(1): return _interpolated_end(s, m.end(), lang, verbatim="@" in m.group(1))
+        return _quoted_end(s, m.end(), '"', escapes=False)
+    return None
+
+def _raw_end(s: str, i: int, lang: str) -> int | None:
+    "Index just past a raw string whose prefix (`R`, `u8R`, `r`, `br`, …) ended at s[i], or None."
+    if lang == "cpp" and (m := re.compile(r'"([^()\\\s]{0,16})\(').match(s, i)):
+        return _quoted_end(s, m.end(), f'){m.group(1)}"', escapes=False)
+    if lang == "rust" and (m := re.compile(r'(#*)"').match(s, i)):
+        return _quoted_end(s, m.end(), '"' + m.group(1), escapes=False)
+    return None
+
+def _scan(s: str, i: int, lang: str, spans: list[tuple[int, int]]) -> int:
+    "Scan code from s[i], appending the (start, end) of each comment and literal to `spans`; stop after an unmatched `}`."
+    depth = 0
+    while i < len(s):
+        if s[i].isalnum() or s[i] == "_":  # a whole word or number, so that `x'`, `1'000` and `b"` are read right
+            j = re.compile(r"[\w']*\w" if lang == "cpp" and s[i].isdigit() else r"\w+").match(s, i).end()
+            if s[i:j] in _RAW_PREFIXES.get(lang, ()) and (end := _raw_end(s, j, lang)) is not None:
+                spans.append((i, end)); j = end
+            i = j
+        elif (end := _literal_end(s, i, lang)) is not None: spans.append((i, end)); i = end
+        else:
+            if s[i] == "{": depth += 1
+            elif s[i] == "}":
+                if depth == 0: return i + 1
+                depth -= 1
+            i += 1
+    return len(s)
+
+def _mask(code: str, lang: str) -> str:
+    "`code` with its comments and string/char literals blanked (newlines kept): same length, structure only."
+    spans, i = [], 0
+    while i < len(code): i = _scan(code, i, lang, spans)  # an unmatched `}` only restarts the scan
+    chars = list(code)
+    for a, b in spans: chars[a:b] = [ch if ch == "\n" else " " for ch in code[a:b]]
+    return "".join(chars)
+
+def _close(masked: str, i: int) -> int | None:
+    "The index of the bracket that closes the one at masked[i], or None."
+    pair = {"(": ")", "{": "}", "[": "]"}[masked[i]]
+    depth = 0
+    for k in range(i, len(masked)):
+        if masked[k] == masked[i]: depth += 1
+        elif masked[k] == pair:
+            depth -= 1
+            if depth == 0: return k
+    return None
+
+# %% ../nbs/04_rewards.ipynb #4a6623a0
+_CPP_MAIN = re.compile(r"\b(?:int|signed|auto)\s+(main)\s*\(")
+
+def _cpp_tests_main(tests: str) -> str:
+    "C++ tests with `main` renamed `oorl_tests_main` and `return 0;` before the end of its body (and of each handler of a function-try-block)."
+    masked = _mask(tests, "cpp")
+    for m in _CPP_MAIN.finditer(masked):
+        if (params := _close(masked, m.end() - 1)) is None: continue
+        head = re.compile(r"[^;{}]*").match(masked, params + 1).end()  # past `-> int`, `noexcept`, `try`
+        if head >= len(masked) or masked[head] != "{": continue  # a declaration, not the definition
+        ends = [_close(masked, head)]
+        if re.search(r"\btry\s*$", masked[params + 1:head]):  # int main() try { … } catch (…) { … }
+            while ends[-1] is not None and (h := re.compile(r"\s*catch\s*\(").match(masked, ends[-1] + 1)):
+                handler = masked.find("{", _close(masked, h.end() - 1) or len(masked))
+                ends.append(_close(masked, handler) if handler >= 0 else None)
+        if None in ends: raise OorlError("the tests' main() has no closing brace")
+        for e in reversed(ends): tests = tests[:e] + " return 0; " + tests[e:]  # same line: compiler messages keep their line numbers
+        return tests[:m.start(1)] + "oorl_tests_main" + tests[m.end(1):]
+    raise OorlError("the tests have no int main()")
+
+# %% ../nbs/04_rewards.ipynb #f823b526
+def _sub_code(text: str, lang: str, pattern: str, new: str, count: int = 0) -> tuple[str, int]:
+    "`text` with group 1 of the matches of `pattern` outside comments and strings (the first `count`; 0: all) replaced by `new`; also how many."
+    found = list(re.compile(pattern, re.M).finditer(_mask(text, lang)))[:count or None]
+    for m in reversed(found): text = text[:m.start(1)] + new + text[m.end(1):]
+    return text, len(found)
+
+def _rename_entry(tests: str, lang: str, pattern: str, new: str, what: str) -> str:
+    "`tests` with its entry point, group 1 of `pattern`, renamed `new`; OorlError when there is none."
+    tests, n = _sub_code(tests, lang, pattern, new, count=1)
+    if not n: raise OorlError(f"the tests have no {what}")
+    return tests
+
+_JAVA_TYPE = re.compile(r"\b(?:class|interface|enum|record)\s+(\w+)[^{;]*\{")
+
+def _java_types(masked: str) -> list[tuple[str, int, int, int]]:
+    "(name, declaration start, `{`, `}`) of each class, interface, enum and record, outermost first."
+    return [(m.group(1), m.start(), m.end() - 1, _close(masked, m.end() - 1) or len(masked)) for m in _JAVA_TYPE.finditer(masked)]
+
+def _java_file(code: str, default: str) -> str:
+    "The file name Java requires for `code`: its public top-level type's, else `default`."
+    masked = _mask(code, "java")
+    types = _java_types(masked)
+    for name, start, _, _ in types:
+        if not any(a < start < b for _, _, a, b in types) and re.search(r"\bpublic\s+(\w+\s+)*$", masked[:start]): return name + ".java"
+    return default
+
+def _java_main_class(tests: str) -> str:
+    "The qualified name (`Main`, `Outer.Inner`) of the class of the tests' `static void main`."
+    masked = _mask(tests, "java")
+    if not (main := re.search(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(", masked)): raise OorlError("the tests have no static void main()")
+    return ".".join(name for name, _, a, b in _java_types(masked) if a < main.start() < b) or "Main"
+
+# %% ../nbs/04_rewards.ipynb #63d3a247
 def _strip_php_tags(code: str) -> str:
     return re.sub(r"\?>\s*$", "", re.sub(r"^\s*<\?php\b", "", code))
 
@@ -108,40 +250,63 @@ def _strip_js_exports(code: str) -> str:
 _CPP_HEADERS = "".join(f"#include <{h}>\n" for h in (
     "algorithm", "cassert", "climits", "cmath", "cstdint", "cstdio", "cstdlib", "functional", "iostream", "map",
     "numeric", "set", "sstream", "string", "tuple", "unordered_map", "unordered_set", "utility", "vector"))
+_CPP_RUNNER = ("template <class A, class B> int oorl_call_tests(int (*f)(A, B), int argc, char** argv) {{ return f(argc, (B)argv); }}\n"
+               "inline int oorl_call_tests(int (*f)(), int, char**) {{ return f(); }}\n"
+               'int main(int argc, char** argv) {{ int rc = oorl_call_tests(oorl_tests_main, argc, argv); if (rc == 0) std::puts("\\n{mark}"); return rc; }}\n')
 _JAVA_IMPORTS = "import java.util.*;\nimport java.util.function.*;\nimport java.util.stream.*;\n"
 _JS_ASSERT = ("console.assert = (ok, ...msg) => { if (!ok) throw new Error('Assertion failed: ' + msg.join(' ')); };\n")
+_RUST_OUTCOME = """trait OorlOutcome { fn oorl_passed(self) -> bool; }
+impl OorlOutcome for () { fn oorl_passed(self) -> bool { true } }
+impl<T: OorlOutcome, E: std::fmt::Debug> OorlOutcome for Result<T, E> {
+    fn oorl_passed(self) -> bool { match self { Ok(v) => v.oorl_passed(), Err(e) => { eprintln!("Error: {:?}", e); false } } }
+}
+"""
+_CS_RUNNER = """public static class OorlRunner {{ public static void Main(string[] args) {{
+  System.Reflection.MethodInfo m = null;
+  foreach (var t in typeof(OorlRunner).Assembly.GetTypes())
+    foreach (var x in t.GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic))
+      if (x.Name == "{name}") m = x;
+  object r = null;
+  try {{ r = m.Invoke(null, m.GetParameters().Length == 0 ? null : new object[] {{ args }}); }}
+  catch (System.Reflection.TargetInvocationException e) {{ System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw(); }}
+  var task = r as System.Threading.Tasks.Task;
+  if (task != null) {{ task.GetAwaiter().GetResult(); var ti = task as System.Threading.Tasks.Task<int>; r = ti != null ? (object)ti.Result : null; }}
+  if (r is int && (int)r != 0) System.Environment.Exit((int)r);
+  System.Console.WriteLine("\\n{mark}");
+}} }}
+static class OorlDebug {{ public static void Assert(bool ok, params object[] why) {{ if (!ok) throw new System.Exception("Assertion failed: " + string.Join(" ", why)); }} }}
+"""
 
-def _assemble_python(c, p, t, mark): return {"main.py": f"{p}\n{c}\n\n{t}\n\nprint({mark!r})\n"}
+def _assemble_python(c, p, t, mark): return {"main.py": f"{p}\n{c}\n\n{t}\n\nprint('\\n' + {mark!r})\n"}
 def _assemble_cpp(c, p, t, mark):
-    tests = _rename(r"\bint\s+main\s*\(\s*(void)?\s*\)", "int oorl_tests_main()", t, "int main()")
-    return {"main.cpp": f"{_CPP_HEADERS}{p}\n{c}\n#undef NDEBUG\n#include <cassert>\n{tests}\n"
-                        f'int main() {{ int rc = oorl_tests_main(); if (rc == 0) std::puts("{mark}"); return rc; }}\n'}
+    return {"main.cpp": f"{_CPP_HEADERS}{p}\n{c}\n#undef NDEBUG\n#include <cassert>\n{_cpp_tests_main(t)}\n{_CPP_RUNNER.format(mark=mark)}"}
 def _assemble_java(c, p, t, mark):
-    return {"Solution.java": _JAVA_IMPORTS + re.sub(r"^\s*package\s+[\w.]+\s*;", "", c, flags=re.M),
-            "Main.java": f"{_JAVA_IMPORTS}{p}\n{t}\n",
-            "OorlRunner.java": "public class OorlRunner { public static void main(String[] a) throws Throwable "
-                               f'{{ Main.main(a); System.out.println("{mark}"); }} }}\n'}
-def _assemble_js(c, p, t, mark): return {"main.js": f"{p}\n{_strip_js_exports(c)}\n{_JS_ASSERT}{t}\nconsole.log({mark!r});\n"}
-def _assemble_ts(c, p, t, mark): return {"main.ts": f"{p}\n{_strip_js_exports(c)}\n{_JS_ASSERT}{t}\nconsole.log({mark!r});\n"}
+    unpackage = lambda s: re.sub(r"^\s*package\s+[\w.]+\s*;", "", s, flags=re.M)
+    files = {"OorlRunner.java": "public class OorlRunner { public static void main(String[] a) throws Throwable "
+                                f'{{ {_java_main_class(t)}.main(a); System.out.println("\\n{mark}"); }} }}\n'}
+    for n, (src, default) in enumerate([(f"{_JAVA_IMPORTS}{p}\n{unpackage(t)}\n", "Main.java"), (_JAVA_IMPORTS + unpackage(c), "Solution.java")]):
+        name = _java_file(src, default)
+        files[f"Oorl{n}.java" if name in files else name] = src  # a clash: javac then says which class is misplaced
+    return {**files, "oorl_sources": "\n".join(files) + "\n"}  # javac @oorl_sources
+def _assemble_js(c, p, t, mark): return {"main.js": f"{p}\n{_strip_js_exports(c)}\n{_JS_ASSERT}{t}\nconsole.log('\\n' + {mark!r});\n"}
+def _assemble_ts(c, p, t, mark): return {"main.ts": f"{p}\n{_strip_js_exports(c)}\n{_JS_ASSERT}{t}\nconsole.log('\\n' + {mark!r});\n"}
 def _assemble_php(c, p, t, mark):
-    return {"main.php": f"<?php\n{_strip_php_tags(p)}\n{_strip_php_tags(c)}\n{_strip_php_tags(t)}\necho {mark!r}, \"\\n\";\n"}
-def _assemble_bash(c, p, t, mark): return {"main.sh": f"{p}\n{c}\n{t}\necho {mark!r}\n"}
+    return {"main.php": f"<?php\n{_strip_php_tags(p)}\n{_strip_php_tags(c)}\n{_strip_php_tags(t)}\necho \"\\n{mark}\\n\";\n"}
+def _assemble_bash(c, p, t, mark): return {"main.sh": f"{p}\n{c}\n{t}\nprintf '\\n%s\\n' {mark!r}\n"}
 def _assemble_go(c, p, t, mark):
-    tests = _rename(r"^func\s+main\s*\(\s*\)", "func oorlTestsMain()", _go_package(p + "\n" + t), "func main()")
+    tests = _rename_entry(_go_package(p + "\n" + t), "go", r"^(func\s+main)\s*\(\s*\)", "func oorlTestsMain", "func main()")
     return {"solution.go": _go_package(c), "tests.go": tests,
-            "runner.go": f'package main\n\nimport "os"\n\nfunc main() {{ oorlTestsMain(); os.Stdout.WriteString("{mark}\\n") }}\n'}
+            "runner.go": f'package main\n\nimport "os"\n\nfunc main() {{ oorlTestsMain(); os.Stdout.WriteString("\\n{mark}\\n") }}\n'}
 def _assemble_rust(c, p, t, mark):
-    tests = _rename(r"^(\s*)(pub\s+)?fn\s+main\s*\(\s*\)", r"\1pub fn oorl_tests_main()", t, "fn main()")
-    return {"main.rs": f"{c}\n#[allow(unused_imports, dead_code)]\nmod oorl_tests {{\nuse super::*;\n{p}\n{tests}\n}}\n"
-                       f'fn main() {{ oorl_tests::oorl_tests_main(); println!("{mark}"); }}\n'}
+    tests = _rename_entry(t, "rust", r"^[ \t]*((?:pub(?:\([^)]*\))?\s+)?fn\s+main)\s*\(\s*\)", "pub fn oorl_tests_main", "fn main()")
+    return {"main.rs": f"{c}\n#[allow(unused_imports, dead_code)]\nmod oorl_tests {{\nuse super::*;\n{p}\n{tests}\n}}\n{_RUST_OUTCOME}"
+                       f'fn main() {{ if oorl_tests::oorl_tests_main().oorl_passed() {{ println!("\\n{mark}"); }} else {{ std::process::exit(1) }} }}\n'}
 def _assemble_csharp(c, p, t, mark):
-    m = re.search(r"class\s+(\w+)[^{]*\{(?:(?!\bclass\b).)*?\bstatic\s+(void|int)\s+Main\s*\(", t, flags=re.S)
-    if not m: raise OorlError("the tests have no class with a static Main()")
-    tests = re.sub(r"\bstatic\s+(void|int)\s+Main\s*\(", r"static \1 OorlTestsMain(", t, count=1)
-    call = f"{m.group(1)}.OorlTestsMain()"
-    body = f"{call};" if m.group(2) == "void" else f"int rc = {call}; if (rc != 0) System.Environment.Exit(rc);"
-    return {"Solution.cs": c, "Tests.cs": f"{p}\n{tests}\n",
-            "OorlRunner.cs": f'public static class OorlRunner {{ public static void Main() {{ {body} System.Console.WriteLine("{mark}"); }} }}\n'}
+    name = "OorlTestsMain_" + mark.rsplit("_", 1)[-1]  # a name the candidate cannot know
+    tests = _rename_entry(t, "csharp", r"\bstatic\s+(?:(?:public|private|internal|protected|async|unsafe)\s+)*"
+                          r"(?:void|int|(?:System\.Threading\.Tasks\.)?Task(?:\s*<\s*int\s*>)?)\s+(Main)\s*\(", name, "static Main()")
+    tests, _ = _sub_code(tests, "csharp", r"\b((?:System\.Diagnostics\.)?(?:Debug|Trace)\.Assert)\s*\(", "OorlDebug.Assert")  # live, and it throws
+    return {"Solution.cs": c, "Tests.cs": f"{p}\n{tests}\n", "OorlRunner.cs": _CS_RUNNER.format(name=name, mark=mark)}
 
 # %% ../nbs/04_rewards.ipynb #f2e2efbe
 @dataclass(frozen=True)
@@ -164,7 +329,7 @@ LANGUAGE_SPECS: dict[str, Language] = {l.name: l for l in [
     Language("cpp", ("g++",), _assemble_cpp, ("g++", "-std=c++17", "-O1", "-pipe", "-w", "main.cpp", "-o", "main"),
              ("./main",), test_failures=("Assertion `",)),
     Language("java", ("javac", "java"), _assemble_java,
-             ("javac", "-encoding", "UTF-8", "-nowarn", "-J-Xss16m", "-d", ".", "Solution.java", "Main.java", "OorlRunner.java"),
+             ("javac", "-encoding", "UTF-8", "-nowarn", "-J-Xss16m", "-d", ".", "@oorl_sources"),
              ("java", "-ea", "-Xss64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", ".", "OorlRunner"),
              test_failures=("AssertionError",)),
     Language("javascript", ("node",), _assemble_js, ("node", "--check", "main.js"), ("node", "main.js"),
@@ -183,7 +348,7 @@ LANGUAGE_SPECS: dict[str, Language] = {l.name: l for l in [
              test_failures=("assertion",)),
     Language("csharp", ("mcs", "mono"), _assemble_csharp,
              ("mcs", "-warn:0", "-out:main.exe", "-main:OorlRunner", "Solution.cs", "Tests.cs", "OorlRunner.cs"),
-             ("mono", "main.exe")),
+             ("mono", "main.exe"), test_failures=("Assertion failed",)),
 ]}
 assert set(LANGUAGE_SPECS) == set(LANGUAGES)
 

@@ -125,7 +125,7 @@ def test_attack_stages_are_the_expected_ones(attacked):
     for lang in AVAILABLE:
         assert got[(lang, "infinite loop")].stage == "timeout"
         assert got[(lang, "100 MB of output")].detail == "killed: output over the limit"
-        assert got[(lang, "reads stdin")].seconds < 3, "stdin must be empty, not a pipe left open"
+        assert got[(lang, "reads stdin")].timings["run"] < 3, "stdin must be empty, not a pipe left open"  # compile time excluded: it grows with load
         assert "bad bytes" in got[(lang, "invalid UTF-8 output")].detail or got[(lang, "invalid UTF-8 output")].stage == "test"
     if "cpp" in AVAILABLE:
         r = got[("cpp", "endless compile")]
@@ -189,6 +189,109 @@ def test_native_assertions_fail_the_run(lang):
     r = score(prob, fence(lang, bad), FAST)
     assert (r.reward, r.stage) == (0, "test"), r
 
+# --- test programs as public suites write them -------------------------------------------------------------
+# HumanEval-X and MultiPL-E ship tests as complete programs in the target language. The executor renames or wraps
+# their entry point; it must not change what they mean. Each idiom: a correct incr_list scores 1, the same code
+# with a planted bug (+2 for +1) scores 0, and in the compiled languages a candidate that exits 0 first scores 0.
+
+CPP_HUMANEVAL_X = "#include<stdio.h>\n#include<vector>\nusing namespace std;\nvector<int> incr_list(vector<int> l){\n    @EXIT@\n    for (int i=0;i<l.size();i++) l[i]+=@INC@;\n    return l;\n}\n"
+CPP_ISSAME = ("#undef NDEBUG\n#include<assert.h>\nbool issame(vector<int> a,vector<int>b){\n    if (a.size()!=b.size()) return false;\n"
+              "    for (int i=0;i<a.size();i++) if (a[i]!=b[i]) return false;\n    return true;\n}\n")
+JAVA_SOLUTION = ("import java.util.*;\nimport java.lang.*;\n\nclass Solution {\n    public List<Integer> incrList(List<Integer> l) {\n        @EXIT@\n"
+                 "        List<Integer> out = new ArrayList<>();\n        for (int x : l) out.add(x + @INC@);\n        return out;\n    }\n}\n")
+JS_INCR = "function incrList(l) {\n  return l.map((x) => x + @INC@);\n}\n"
+RUST_INCR = "fn incr_list(l: Vec<i32>) -> Vec<i32> {\n    @EXIT@\n    l.into_iter().map(|x| x + @INC@).collect()\n}\n"
+CS_PROBLEM = ("using System;\nusing System.Collections.Generic;\nusing System.Linq;\n\nclass Problem {\n    public static List<long> IncrList(List<long> l) {\n"
+              "        @EXIT@\n        return l.Select(x => x + @INC@).ToList();\n    }\n}\n")
+CS_USING = "using System;\nusing System.Collections.Generic;\nusing System.Diagnostics;\nusing System.Linq;\nusing System.Threading.Tasks;\n"
+
+SUITE_IDIOMS = {  # (language, idiom): (candidate with @INC@ and @EXIT@ holes, tests)
+    ("cpp", "int main() without return (HumanEval-X)"): (CPP_HUMANEVAL_X, CPP_ISSAME +
+        "int main(){\n    assert (issame(incr_list({}) , {}));\n    assert (issame(incr_list({3, 2, 1}) , {4, 3, 2}));\n"
+        "    assert (issame(incr_list({5, 2, 5, 2, 3, 3, 9, 0, 123}) , {6, 3, 6, 3, 4, 4, 10, 1, 124}));\n}\n"),
+    ("cpp", "bits/stdc++.h and using namespace std (MultiPL-E)"): (
+        "#include<assert.h>\n#include<bits/stdc++.h>\nusing namespace std;\nstd::vector<long> incr_list(std::vector<long> l) {\n    @EXIT@\n"
+        "    for (auto& x : l) x += @INC@;\n    return l;\n}\n",
+        "int main() {\n    auto candidate = incr_list;\n    assert(candidate((std::vector<long>())) == (std::vector<long>()));\n"
+        "    assert(candidate((std::vector<long>({(long)3, (long)2, (long)1}))) == (std::vector<long>({(long)4, (long)3, (long)2})));\n}\n"),
+    ("cpp", "int main(int argc, char* argv[])"): (CPP_HUMANEVAL_X, CPP_ISSAME +
+        "int main(int argc, char* argv[]) {\n    assert(argc >= 1 && argv[0] != nullptr);\n    assert (issame(incr_list({3, 2, 1}) , {4, 3, 2}));\n}\n"),
+    ("java", "public class Main with assert"): (JAVA_SOLUTION,
+        "public class Main {\n    public static void main(String[] args) {\n        Solution s = new Solution();\n"
+        "        assert s.incrList(new ArrayList<>(Arrays.asList())).equals(Arrays.asList());\n"
+        "        assert s.incrList(new ArrayList<>(Arrays.asList(3, 2, 1))).equals(Arrays.asList(4, 3, 2)) : \"incrList\";\n    }\n}\n"),
+    ("java", "public class Tests throwing AssertionError"): (JAVA_SOLUTION,
+        "public class Tests {\n    public static void main(String[] args) {\n        Solution s = new Solution();\n"
+        "        List<Boolean> correct = Arrays.asList(s.incrList(new ArrayList<>(Arrays.asList(3, 2, 1))).equals(Arrays.asList(4, 3, 2)));\n"
+        "        if (correct.contains(false)) {\n            throw new AssertionError();\n        }\n    }\n}\n"),
+    ("javascript", "console.assert"): (JS_INCR,
+        "console.assert(JSON.stringify(incrList([])) === '[]', 'incrList([])');\n"
+        "console.assert(JSON.stringify(incrList([3, 2, 1])) === JSON.stringify([4, 3, 2]), 'incrList([3, 2, 1])');\n"),
+    ("javascript", "node:assert in test() (MultiPL-E)"): (JS_INCR,
+        "const assert = require('node:assert');\n\nfunction test() {\n  let candidate = incrList;\n  assert.deepEqual(candidate([3, 2, 1]),[4, 3, 2]);\n}\n\ntest();\n"),
+    ("typescript", "console.assert"): ("function incrList(l: number[]): number[] {\n  return l.map((x) => x + @INC@);\n}\n",
+        "console.assert(JSON.stringify(incrList([3, 2, 1])) === JSON.stringify([4, 3, 2]), 'incrList([3, 2, 1])');\n"),
+    ("python", "def check(candidate) then check(fn) (HumanEval)"): ("def incr_list(l: list):\n    return [e + @INC@ for e in l]\n",
+        "METADATA = {}\n\n\ndef check(candidate):\n    assert candidate([]) == []\n    assert candidate([3, 2, 1]) == [4, 3, 2]\n"
+        "    assert candidate([5, 2, 5, 2, 3, 3, 9, 0, 123]) == [6, 3, 6, 3, 4, 4, 10, 1, 124]\n\n\ncheck(incr_list)\n"),
+    ("go", "func main() with panic"): (
+        "package main\n\nimport \"os\"\n\nfunc incrList(l []int) []int {\n\tif len(os.Args) < 0 {\n\t\treturn nil\n\t}\n\t@EXIT@\n"
+        "\tout := make([]int, len(l))\n\tfor i, x := range l {\n\t\tout[i] = x + @INC@\n\t}\n\treturn out\n}\n",
+        "package main\n\nimport (\n\t\"fmt\"\n\t\"reflect\"\n)\n\n// func main() { } in a comment is not the entry point\nfunc main() {\n"
+        "\tif got := incrList([]int{3, 2, 1}); !reflect.DeepEqual(got, []int{4, 3, 2}) {\n\t\tpanic(fmt.Sprintf(\"incrList([3 2 1]) = %v\", got))\n\t}\n}\n"),
+    ("rust", "fn main() with assert_eq!"): (RUST_INCR,
+        "fn main() {\n    let candidate = incr_list;\n    assert_eq!(candidate(vec![]), Vec::<i32>::new());\n    assert_eq!(candidate(vec![3, 2, 1]), vec![4, 3, 2]);\n}\n"),
+    ("rust", "fn main() -> Result"): (RUST_INCR,
+        "fn main() -> Result<(), String> {\n    if incr_list(vec![3, 2, 1]) != vec![4, 3, 2] {\n"
+        "        return Err(\"incr_list([3, 2, 1])\".to_string());\n    }\n    Ok(())\n}\n"),
+    ("csharp", "public static void Main(string[] args) with Debug.Assert (MultiPL-E)"): (CS_PROBLEM, CS_USING +
+        "class Tests {\n    public static void Main(string[] args) {\n"
+        "        Debug.Assert(Problem.IncrList(new List<long>(new long[]{3L, 2L, 1L})).SequenceEqual(new List<long>(new long[]{4L, 3L, 2L})));\n    }\n}\n"),
+    ("csharp", "private static int Main() in a namespace"): (CS_PROBLEM, CS_USING +
+        "namespace Suite {\n    static class Program {\n        static int Main() {\n            var got = Problem.IncrList(new List<long> { 3, 2, 1 });\n"
+        "            return got.SequenceEqual(new List<long> { 4, 3, 2 }) ? 0 : 1;\n        }\n    }\n}\n"),
+    ("csharp", "static async Task Main()"): (CS_PROBLEM, CS_USING +
+        "class Program {\n    static async Task Main() {\n        await Task.Yield();\n"
+        "        if (!Problem.IncrList(new List<long> { 3, 2, 1 }).SequenceEqual(new List<long> { 4, 3, 2 })) throw new Exception(\"IncrList\");\n    }\n}\n"),
+    ("php", "function test() that throws (MultiPL-E)"): (
+        "<?php\nfunction incr_list($l) {\n    return array_map(function ($x) { return $x + @INC@; }, $l);\n}\n",
+        "<?php\nfunction candidate(...$args) {\n    return incr_list(...$args);\n}\n\nfunction test(): void {\n"
+        "    if (candidate(array()) !== array()) { throw new Exception(\"Test failed!\"); }\n"
+        "    if (candidate(array(3, 2, 1)) !== array(4, 3, 2)) { throw new Exception(\"Test failed!\"); }\n}\n\ntest();\n"),
+    ("bash", "set -e and [[ ]] in run_test (MultiPL-E)"): (
+        "incr_list() {\n    local out=()\n    for x in $1; do out+=($((x + @INC@))); done\n    echo \"${out[*]}\"\n}\n",
+        "#!/bin/bash\n# $1 is a space-separated list\ncandidate() {\n    incr_list \"$@\"\n}\n\nset -e\nrun_test() {\n"
+        "    [[ $(candidate \"\") = \"\" ]]\n    [[ $(candidate \"3 2 1\") = \"4 3 2\" ]]\n}\n\nrun_test\n"),
+}
+SUITE_EXIT = {"cpp": "std::exit(0);", "java": "System.exit(0);", "go": "os.Exit(0)", "rust": "std::process::exit(0);",
+              "csharp": "Environment.Exit(0);"}
+
+def suite_item(lang: str, idiom: str, variant: str) -> tuple[TranslationProblem, str]:
+    "The problem and a completion: variant 'correct', 'bug' (+2 for +1) or 'exit' (exits 0 before returning)."
+    template, tests = SUITE_IDIOMS[(lang, idiom)]
+    code = template.replace("@INC@", "2" if variant == "bug" else "1").replace("@EXIT@", SUITE_EXIT[lang] if variant == "exit" else "")
+    src = "cpp" if lang == "python" else "python"
+    return TranslationProblem("incr_list", src, "incr_list(l): each element + 1", lang, "incr_list", tests), fence(lang, code)
+
+@pytest.mark.parametrize("lang,idiom", sorted(SUITE_IDIOMS))
+def test_suite_test_programs_score_correct_code_1_and_a_bug_0(lang, idiom):
+    if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
+    good, bug = score_batch([suite_item(lang, idiom, "correct"), suite_item(lang, idiom, "bug")], FAST)
+    assert (good.reward, good.stage) == (1, "ok"), good
+    assert bug.reward == 0 and bug.stage in ("test", "runtime"), bug
+
+@pytest.mark.parametrize("lang,idiom", sorted(k for k in SUITE_IDIOMS if k[0] in SUITE_EXIT))
+def test_exit_zero_before_suite_tests_finish_is_not_a_pass(lang, idiom):
+    if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
+    r = score(*suite_item(lang, idiom, "exit"), FAST)
+    assert (r.reward, r.stage) == (0, "runtime") and "before the tests finished" in r.detail, r
+
+def test_cpp_main_without_return_is_not_undefined_behaviour():
+    "The renamed main of `int main(){ assert(...); }` gets `return 0;` at its end, not after a `}` in a string or comment."
+    tests = 'int main() {\n  // }\n  assert(std::string("}") == "}");\n}\n'
+    src = rewards._assemble_cpp("", "", tests, "M")["main.cpp"]
+    assert 'int oorl_tests_main() {\n  // }\n  assert(std::string("}") == "}");\n return 0; }' in src, src
+
 # --- format, availability, batches, files -------------------------------------------------------------------
 
 @pytest.mark.parametrize("text,code", [
@@ -200,16 +303,29 @@ def test_native_assertions_fail_the_run(lang):
     ("plan...</think>\n```python\nx = 1\n```", "x = 1\n"),
     ("~~~python\nx = 1\n~~~", "x = 1\n"),
     ("````python\n```\nx = 1\n````", "```\nx = 1\n"),
+    # cut off by the length limit before the closing fence: the code up to the end, a partial fence dropped
+    ("```python\nx = 1", "x = 1\n"),
+    ("Sure:\n```python\ndef f():\n    return 1\n\n", "def f():\n    return 1\n"),
+    ("```python\nx = 1\n``", "x = 1\n"),
+    ("~~~~python\nx = 1\n~~~", "x = 1\n"),
+    ("```js\nno()\n```\n```python\nx = 1\n", "x = 1\n"),
 ])
 def test_extract_accepts(text, code):
     assert extract_code(text, "python") == code
 
 @pytest.mark.parametrize("text,why", [
-    ("x = 1", "no fenced"), ("```js\nx\n```", "no python code block"), ("```python\nx = 1", "unterminated"),
+    ("x = 1", "no fenced"), ("```js\nx\n```", "no python code block"), ("```js\nx = 1", "no python code block"),
+    ("```python\n\n``", "empty"),
     ("```\na\n```\n```\nb\n```", "untagged"), ("```python\n   \n```", "empty"), ("<think>```python\nx\n```", "no fenced"),
 ])
 def test_extract_rejects(text, why):
     with pytest.raises(FormatError, match=why): extract_code(text, "python")
+
+def test_a_cut_off_fence_is_scored_as_code():
+    "A complete answer whose closing fence the length limit cut off scores 1; one cut off mid-code fails to compile."
+    good = "Here is the translation:\n```python\ndef digit_sum(n):\n    return sum(int(d) for d in str(abs(n)))\n"
+    assert (r := score(problem("python"), good, FAST)).reward == 1, r
+    assert (r := score(problem("python"), good[:-12], FAST)).stage == "compile", r
 
 def test_format_failures_score_zero_without_running():
     r = score(problem("python"), "I would add the digits.", FAST)
