@@ -14,9 +14,10 @@ from .data import LANGUAGES, OorlError, TranslationProblem
 from .sandbox import BASE_PATH, Limits, RunResult, Sandbox, isolation
 
 # %% auto #0
-__all__ = ['ALIASES', 'log', 'LANGUAGE_SPECS', 'STAGES', 'FormatError', 'strip_thinking', 'code_blocks', 'extract_code',
-           'find_program', 'Language', 'Toolchain', 'toolchain', 'unavailable_reason', 'available_languages',
-           'RewardConfig', 'RewardResult', 'score_program', 'score', 'score_batch', 'score_jsonl', 'summarize_results']
+__all__ = ['ALIASES', 'log', 'LANGUAGE_SPECS', 'STAGES', 'FormatError', 'strip_thinking', 'fenced_blocks', 'code_blocks',
+           'extract_code', 'find_program', 'Language', 'Toolchain', 'toolchain', 'unavailable_reason',
+           'available_languages', 'RewardConfig', 'RewardResult', 'score_program', 'score', 'score_batch',
+           'score_jsonl', 'summarize_results']
 
 # %% ../nbs/04_rewards.ipynb #90750ef9
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -37,22 +38,26 @@ def strip_thinking(text: str) -> str:
     if m := re.search(r"<think>", text, flags=re.I): text = text[:m.start()]
     return text
 
-def code_blocks(text: str) -> list[tuple[str, str]]:
-    "The fenced blocks of `text` as (tag, code); a block never closed runs to the end of `text` (rule 4)."
+def fenced_blocks(text: str) -> list[tuple[str, str, bool]]:
+    "The fenced blocks of `text` as (tag, code, closed); a block never closed runs to the end of `text` (rule 4)."
     blocks, lines, i = [], text.split("\n"), 0
     while i < len(lines):
         m = _FENCE.match(lines[i])
         if not m: i += 1; continue
-        fence, tag, body = m.group(1), m.group(2).lower(), []
+        fence, tag, body, closed = m.group(1), m.group(2).lower(), [], True
         for j in range(i + 1, len(lines)):
             if re.match(rf"^[ \t]{{0,3}}{fence[0]}{{{len(fence)},}}[ \t]*$", lines[j]): break
             body.append(lines[j])
         else:  # never closed: the generation stopped inside the block
-            j = len(lines)
+            j, closed = len(lines), False
             if body and re.fullmatch(rf"[ \t]*{fence[0]}+[ \t]*", body[-1]): body.pop()  # a closing fence cut short
             while body and not body[-1].strip(): body.pop()
-        blocks.append((tag, "\n".join(body) + "\n")); i = j + 1
+        blocks.append((tag, "\n".join(body) + "\n", closed)); i = j + 1
     return blocks
+
+def code_blocks(text: str) -> list[tuple[str, str]]:
+    "The fenced blocks of `text` as (tag, code), closed or not."
+    return [(tag, code) for tag, code, _ in fenced_blocks(text)]
 
 def extract_code(completion: str, lang: str) -> str:
     "The code of `completion` for target language `lang`, by the rules above; FormatError says why not."

@@ -14,7 +14,7 @@ import torch
 from .data import TranslationProblem
 from .model import Policy, sampling_mode
 from .problems import translation_prompt
-from .rewards import FormatError, RewardConfig, RewardResult, available_languages, code_blocks, score_batch, strip_thinking
+from .rewards import FormatError, RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, strip_thinking
 
 # %% auto #0
 __all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'sample', 'Rollout',
@@ -57,8 +57,7 @@ def _only_config(model, config):
 # %% ../nbs/08_rollouts.ipynb #a579c650
 def closes_code_block(text: str) -> bool:
     "Whether the complete lines of `text` hold a closed fenced code block outside `<think>`, by the reward's parser."
-    try: return bool(code_blocks(strip_thinking(text[:text.rfind("\n") + 1])))
-    except FormatError: return False  # a block is open
+    return any(closed for _, _, closed in fenced_blocks(strip_thinking(text[:text.rfind("\n") + 1])))
 
 # %% ../nbs/08_rollouts.ipynb #31b17311
 class CodeBlockStop:
