@@ -72,6 +72,7 @@ class PretrainConfig:
     focus_steps: int = 3000  # phase 2 steps (0: no second phase)
     focus_lr: float = 1e-3
     focus_max_len: int = 384
+    init: str = ""  # a model folder to continue from (its tokenizer and weights) instead of training from scratch
 
     @property
     def levels(self) -> tuple[int, ...]: return tuple(int(l) for l in self.focus_levels.split(","))
@@ -145,12 +146,16 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
     from transformers import Qwen2ForCausalLM
     out_dir, start = Path(out_dir), time.perf_counter()
     corpus = sft_corpus(config.n_specs, config.seed)
-    tokenizer = train_tokenizer([p + a for p, a in corpus], config.vocab_size)
+    if config.init:  # continue a saved model: its own tokenizer, its weights
+        from oorl_nb.model import load_tokenizer
+        tokenizer, model = load_tokenizer(config.init), Qwen2ForCausalLM.from_pretrained(config.init)
+    else:
+        tokenizer = train_tokenizer([p + a for p, a in corpus], config.vocab_size)
+        torch.manual_seed(config.seed)
+        model = Qwen2ForCausalLM(tiny_qwen2_config(tokenizer, config))
     rows = encode_pairs(tokenizer, corpus, config.max_len)
     log(f"phase 1: {len(corpus)} pairs, {len(rows)} rows, {sum(len(r) for r, _ in rows):,} tokens, vocabulary {len(tokenizer)}")
-    torch.manual_seed(config.seed)
-    model = Qwen2ForCausalLM(tiny_qwen2_config(tokenizer, config))
-    curve = train_sft(model, rows, config, tokenizer.eos_token_id, log)
+    curve = train_sft(model, rows, config, tokenizer.eos_token_id, log) if config.steps else []
     focus = focus_corpus(config.focus_specs, config.focus_pairs, config.levels, config.seed) if config.focus_steps else []
     if focus:
         focus_rows = encode_pairs(tokenizer, focus, config.focus_max_len)
@@ -167,6 +172,8 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
                   train_seconds=round(train_seconds, 1), loss_curve=curve,
                   machine=dict(python=platform.python_version(), torch=torch.__version__, cpus=torch.get_num_threads(),
                                platform=platform.platform()))
+    if config.init and (Path(config.init)/"PROVENANCE.json").exists():  # the whole history of the weights
+        record["init_provenance"] = json.loads((Path(config.init)/"PROVENANCE.json").read_text())
     if config.eval_specs:
         record["heldout_pass_at_1"] = _heldout_pass_at_1(out_dir, config)
         if focus: record["focus_heldout"] = _focus_heldout(out_dir, config)
