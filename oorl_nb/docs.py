@@ -4,12 +4,13 @@
 
 # %% ../nbs/91_docs.ipynb #8614ca2d
 from __future__ import annotations
-import html, re, shutil
+import html, re, shutil, warnings
 from pathlib import Path
-import nbformat
+import latex2mathml.converter, nbformat
 
 # %% auto #0
-__all__ = ['sidebar_pages', 'quarto_view', 'notebook_html', 'render_page', 'build_site', 'readme_markdown', 'write_readme']
+__all__ = ['sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page', 'build_site', 'readme_markdown',
+           'write_readme']
 
 # %% ../nbs/91_docs.ipynb #eb195a91
 def _config():
@@ -52,6 +53,47 @@ def quarto_view(nb) -> dict:
     nb.cells = cells
     return meta
 
+# %% ../nbs/91_docs.ipynb #a3398b2d
+_TAG = re.compile(r"\\tag\*?\{([^{}]*)\}")
+_UNCONVERTED = re.compile(r">[^<]*(?:\\[A-Za-z$%&#{}_]|&(?!#?\w+;))")  # a TeX command or a bare & left as text
+
+def latex_to_mathml(tex: str, display: bool = False) -> str:
+    "MathML for one formula (`\\tag{N}` numbers a display); a code span with the source if it cannot be converted."
+    tags, body = _TAG.findall(tex), _TAG.sub("", tex).strip()
+    try: mathml = latex2mathml.converter.convert(body, display="block" if display else "inline")
+    except Exception as e: mathml, why = None, f"{type(e).__name__} {e}".strip()
+    else: why = "unsupported LaTeX left as text"
+    if mathml is None or _UNCONVERTED.search(mathml):
+        warnings.warn(f"docs: could not typeset {tex.strip()!r} ({why}); it is shown as code")
+        delimiter = "$$" if display else "$"
+        return f'<code class="math-fallback">{html.escape(delimiter + tex.strip() + delimiter)}</code>'
+    if not display: return mathml
+    number = "".join(f'<span class="math-tag">({html.escape(t)})</span>' for t in tags)
+    return f'<span class="math-display">{mathml}{number}</span>'
+
+# %% ../nbs/91_docs.ipynb #70cfaa53
+def _html_exporter(**kwargs):
+    "nbconvert's HTML exporter whose markdown renderer writes formulas as MathML."
+    from jinja2 import pass_context
+    from nbconvert import HTMLExporter
+    from nbconvert.filters.markdown_mistune import IPythonRenderer, MarkdownWithMath
+
+    class MathMLRenderer(IPythonRenderer):
+        def inline_math(self, body: str) -> str: return latex_to_mathml(body)
+        def block_math(self, body: str) -> str: return latex_to_mathml(body, display=True)
+        def latex_environment(self, name: str, body: str) -> str:
+            return latex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
+
+    class MathMLExporter(HTMLExporter):
+        @pass_context
+        def markdown2html(self, context, source: str) -> str:
+            renderer = MathMLRenderer(escape=False, attachments=context.get("cell", {}).get("attachments", {}),
+                                      anchor_link_text=self.anchor_link_text, exclude_anchor_links=self.exclude_anchor_links,
+                                      **self.lexer_options)
+            return MarkdownWithMath(renderer=renderer).render(source)
+
+    return MathMLExporter(**kwargs)
+
 # %% ../nbs/91_docs.ipynb #2b03e121
 _IPYNB_LINK = re.compile(r'(href|src)="(?![a-z]+:|/|#)([^"#]+\.ipynb)(#[^"]*)?"')
 
@@ -61,20 +103,17 @@ def _relink(body: str, pages: dict[str, str]) -> str:
 
 def notebook_html(nb_path: Path) -> tuple[dict, str]:
     "Front matter and HTML body of one processed notebook (links still point at notebooks)."
-    from nbconvert import HTMLExporter
     from traitlets.config import Config
     nb = nbformat.read(nb_path, as_version=4)
     meta = quarto_view(nb)
     config = Config({"TagRemovePreprocessor": {"enabled": True, "remove_input_tags": ["remove_input"]}})
-    exporter = HTMLExporter(config=config, template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter = _html_exporter(config=config, template_name="basic", exclude_input_prompt=True, exclude_output_prompt=True)
     return {"title": nb_path.stem, "output-file": nb_path.with_suffix(".html").name, **meta}, exporter.from_notebook_node(nb)[0]
 
 # %% ../nbs/91_docs.ipynb #ae3957e3
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title} – {lib}</title><link rel="stylesheet" href="site.css">
-<script>window.MathJax = {{tex: {{inlineMath: [['$', '$'], ['\\\\(', '\\\\)']]}}}};</script>
-<script async src="https://cdn.jsdelivr.net/npm/mathjax@3/es5/tex-chtml.js"></script>
 </head><body><nav class="sidebar"><a class="brand" href="index.html">{lib}</a><ul>{nav}</ul></nav>
 <main>{body}</main></body></html>
 """
@@ -84,11 +123,16 @@ _CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;
 .sidebar .brand{font-weight:700;font-size:1.2rem;text-decoration:none;color:#0969da}
 .sidebar ul{list-style:none;padding:0}.sidebar li{margin:.35rem 0}.sidebar a{text-decoration:none;color:#1f2328}
 .sidebar li.active a{font-weight:700;color:#0969da}
-main{margin-left:262px;max-width:900px;padding:1rem 2rem}
+main{margin-left:262px;max-width:964px;padding:1rem 2rem;box-sizing:border-box}
 pre{background:#f6f8fa;padding:.75rem;overflow:auto;border-radius:6px}
 .jp-OutputArea pre{background:#fff;border-left:3px solid #d0d7de}
 table{border-collapse:collapse}td,th{border:1px solid #d0d7de;padding:.25rem .5rem}
 img{max-width:100%}blockquote{color:#57606a;border-left:4px solid #d0d7de;margin-left:0;padding-left:1rem}
+.output_markdown pre{white-space:pre-wrap;overflow-wrap:anywhere}
+math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math;font-size:1.1em}
+.math-display{display:grid;grid-template-columns:1fr auto 1fr;align-items:center;margin:.75rem 0;overflow-x:auto}
+.math-display>math{grid-column:2}.math-tag{grid-column:3;justify-self:end;padding-left:1rem}
+code.math-fallback{color:#cf222e}
 """
 
 def render_page(title: str, body: str, pages: list[tuple[str, str]], current: str, lib: str) -> str:

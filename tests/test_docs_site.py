@@ -1,6 +1,6 @@
 """The docs site, checked as a reader meets it: built offline, served on localhost, opened in headless Chromium.
-Every sidebar page must render its title, headings, code and figures, and no internal link may be broken."""
-import functools, http.server, shutil, subprocess, threading
+Every sidebar page must render its title, headings, code, figures and equations, and no internal link may be broken."""
+import functools, http.server, re, shutil, subprocess, threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse, unquote
@@ -11,16 +11,39 @@ pytestmark = pytest.mark.skipif(not CHROMIUM, reason="no Chromium on PATH (tools
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync",
          "--disable-background-networking", "--disable-component-update", "--virtual-time-budget=3000"]
 
+NOT_PROSE = {"pre", "code", "math", "script", "style", "title"}  # where `$` and backslashes are not maths left untypeset
+
 class Page(HTMLParser):
-    "What a rendered DOM holds: headings, code blocks, images, links, element ids and visible text."
+    "What a rendered DOM holds: headings, code blocks, images, links, element ids, visible text and prose (text outside code and maths)."
     def __init__(self):
         super().__init__(); self.tags, self.links, self.images, self.ids, self.text = [], [], [], set(), []
+        self.prose, self.fallbacks, self._inside = [], [], []
     def handle_starttag(self, tag, attrs):
         a = dict(attrs); self.tags.append(tag)
         if "id" in a: self.ids.add(a["id"])
         if tag == "a" and a.get("href"): self.links.append(a["href"])
         if tag == "img": self.images.append(a.get("src", ""))
-    def handle_data(self, data): self.text.append(data)
+        if tag in NOT_PROSE: self._inside.append(tag)
+        if "math-fallback" in (a.get("class") or "").split(): self.fallbacks.append("")
+    def handle_startendtag(self, tag, attrs):  # <mspace/>: opens nothing
+        if tag not in NOT_PROSE: self.handle_starttag(tag, attrs)
+    def handle_endtag(self, tag):
+        if tag in self._inside: del self._inside[len(self._inside) - 1 - self._inside[::-1].index(tag):]
+    def handle_data(self, data):
+        self.text.append(data)
+        if not self._inside: self.prose.append(data)
+        elif self.fallbacks and self._inside[-1] == "code" and not self.fallbacks[-1]: self.fallbacks[-1] = data
+
+RAW_MATHS = re.compile(r"\$\$|\$[^$\s](?:[^$\n]*[^$\s\\])?\$|\\[A-Za-z]{2,}")  # $$, $x$ or a TeX command like \mathcal
+
+def has_maths(nb) -> bool:
+    "Whether a notebook's markdown (outside code) holds a formula."
+    return any(RAW_MATHS.search(re.sub(r"```.*?```|`[^`\n]*`", "", c.source, flags=re.S)) for c in nb.cells if c.cell_type == "markdown")
+
+def page_notebooks(root, notebooks) -> dict[str, str]:
+    "Page file name -> notebook name, from the front matter nbdev's processors wrote to `_proc/`."
+    from oorl_nb.docs import quarto_view
+    return {quarto_view(nbformat.read(root/"_proc"/nb, as_version=4)).get("output-file", nb.replace(".ipynb", ".html")): nb for nb in notebooks}
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory, root):
@@ -43,6 +66,7 @@ def test_every_sidebar_page_renders(site, root, tmp_path):
     out, base, notebooks = site
     pages = sorted(out.glob("*.html"))
     assert len(pages) == len(notebooks)
+    source = page_notebooks(root, notebooks)
     for html_file in pages:
         page = render(base + html_file.name, tmp_path/"profile")
         text = " ".join(page.text)
@@ -51,6 +75,11 @@ def test_every_sidebar_page_renders(site, root, tmp_path):
         assert {p.name for p in pages} <= set(page.links), f"{html_file.name}: the sidebar misses pages"
         assert "{target=" not in text, f"{html_file.name}: pandoc attributes leaked into the text"
         assert "Traceback" not in text, f"{html_file.name}: an error output was rendered"
+        raw = RAW_MATHS.findall(" ".join(page.prose))
+        assert not raw, f"{html_file.name}: maths shown as TeX source, not typeset: {raw[:5]}"
+        assert not page.fallbacks, f"{html_file.name}: formulas the build could not typeset: {page.fallbacks[:5]}"
+        if has_maths(nbformat.read(root/"nbs"/source[html_file.name], as_version=4)):
+            assert "math" in page.tags, f"{html_file.name}: its notebook has formulas, the page no MathML"
         for src in page.images:
             if src.startswith("data:image/"): continue
             if urlparse(src).scheme in ("http", "https") and not src.startswith(base): continue  # badge: external
