@@ -85,7 +85,7 @@ class DataConfig:
 @dataclass
 class RolloutConfig:
     prompts_per_step: int = 4  # translation problems per step (over all processes)
-    group_size: int = 4  # k completions per problem (METHOD.md §3: open; 8 is common)
+    group_size: int = 4  # k completions per problem (Method §2: open; 8 is common)
     max_new_tokens: int = 192  # completion length cap
     temperature: float = 1.0  # sampling temperature
     top_p: float = 1.0  # nucleus sampling
@@ -99,7 +99,7 @@ class OnPolicyConfig:
     mini_batches: int = 1  # optimizer updates per epoch
     micro_batch: int = 8  # completions per forward/backward (gradient accumulation inside a mini-batch)
     clip_eps: float = 0.2  # PPO clip ε
-    kl_coef: float = 0.01  # β_kl, the per-token KL charge folded into the reward (METHOD.md §3: open)
+    kl_coef: float = 0.01  # β_kl, the per-token KL charge folded into the reward (Method §2: open)
     kl_estimator: str = "k1"  # k1, k2 or k3
     advantage: str = "reinforce++"  # reinforce++ (global whitening) or grpo (per-prompt normalisation)
     shuffle_rewards: bool = False  # control run: permute the rewards within each group before the advantages (same data, no signal)
@@ -107,7 +107,7 @@ class OnPolicyConfig:
 @dataclass
 class PreferenceConfig:
     groups_per_step: int = 2  # IR groups per step (over all processes)
-    beta: float = 0.1  # implicit-reward scale β (METHOD.md §4: open; DPO's usual value)
+    beta: float = 0.1  # implicit-reward scale β (Method §3: open; DPO's usual value)
     lam: float = 1.0  # λ, weight of the winner-variance penalty (paper: 1)
     max_tokens: int = 1024  # groups with a longer prompt + member are left out (counted at start)
     micro_batch: int = 4  # group members per forward/backward
