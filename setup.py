@@ -35,7 +35,7 @@ setuptools.setup(
     package_data={'oorl_nb.data_samples': ['*.jsonl', '*.json', '*.md'], 'oorl_nb.data_samples.c_functions': ['*.c'],
                   'oorl_nb.data_samples.problems': ['*.yaml'],
                   'oorl_nb.data_samples.configs': ['*.yaml'], 'oorl_nb.data_samples.embedded_model': ['*.json', '*.safetensors'],
-                  'oorl_nb.data_samples.runs.demo_cpu': ['*.md', '*.png', '*.json', '*.jsonl']},
+                  'oorl_nb.data_samples.runs.demo_cpu': ['*.md', '*.png', '*.json', '*.jsonl', '*.yaml']},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
     extras_require={'dev': cfg['dev_requirements'].split()},

@@ -56,9 +56,10 @@ def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
     r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
     assert r.returncode == 0, r.stderr
     assert "data" in r.stdout and "translation problems" in r.stdout
-    assert "held-out greedy pass@1" in r.stdout and "report:" in r.stdout
-    report = Path(r.stdout.rsplit("report: ", 1)[1].strip())
-    assert report.exists() and "| **all** |" in report.read_text()
+    assert "| sampled pass@1 (n=2, T=1)" in r.stdout and "Three held-out translations" in r.stdout
+    report = Path(r.stdout.rsplit("report: ", 1)[1].split(", learning curve: ")[0])
+    assert report.exists() and "## Held-out problems and IR groups" in report.read_text()
+    assert Path(r.stdout.rsplit("learning curve: ", 1)[1].strip()).stat().st_size > 1000
 
 def test_shipped_jsonl_files_load_with_datasets(root):
     datasets = pytest.importorskip("datasets")

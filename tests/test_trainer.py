@@ -174,3 +174,24 @@ def test_train_step_benchmark_runs_and_prints_a_table(root):
     assert r.returncode == 0, r.stderr[-2000:]
     header, rule, row = r.stdout.strip().splitlines()[-3:]
     assert "peak_memory_gib" in header and row.startswith("| tiny | qlora | cpu |")
+
+def test_on_policy_loss_is_the_global_token_mean_over_processes(tmp_path, mixed_rewards):
+    "Two processes, each with half the rows, must backpropagate what one process does with all of them."
+    trainer = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0), log=lambda s: None)
+    _, kept, _ = trainer._draw_rollouts()
+    prep, params = trainer._prepare_onp(kept), trainer.policy.trainable_parameters()
+    def grads(rows):
+        trainer.optimizer.zero_grad(set_to_none=True)
+        trainer._onp_backward(prep, rows)
+        return [p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in params]
+    n = len(kept.rollouts)
+    one_process = grads(list(range(n)))
+    halves = [list(range(0, n // 2)), list(range(n // 2, n))]
+    tokens = [float(prep["mask"][h].sum()) for h in halves]
+    trainer.world, shares = 2, []
+    for rank, rows in enumerate(halves):  # the all-reduce of the token count, as the other process would answer it
+        trainer._all_reduce_sum = lambda t, other=tokens[1 - rank]: t.add_(other)
+        shares.append(grads(rows))
+    averaged = [(a + b) / 2 for a, b in zip(*shares)]  # what the gradient all-reduce then does
+    assert tokens[0] != tokens[1]  # uneven halves: a per-process mean would weight their tokens differently
+    assert all(torch.allclose(a, b, atol=1e-7, rtol=1e-5) for a, b in zip(averaged, one_process))
