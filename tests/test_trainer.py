@@ -195,3 +195,17 @@ def test_on_policy_loss_is_the_global_token_mean_over_processes(tmp_path, mixed_
     averaged = [(a + b) / 2 for a, b in zip(*shares)]  # what the gradient all-reduce then does
     assert tokens[0] != tokens[1]  # uneven halves: a per-process mean would weight their tokens differently
     assert all(torch.allclose(a, b, atol=1e-7, rtol=1e-5) for a, b in zip(averaged, one_process))
+
+def test_training_refuses_to_sample_from_another_distribution_than_it_scores():
+    from oorl_nb.data import OorlError
+    for rollout in (dict(temperature=0.7), dict(top_p=0.9)):
+        with pytest.raises(OorlError, match="temperature 1 and top_p 1"): config_from_dict(dict(rollout=rollout))
+
+def test_reference_cache_keys_change_with_the_tokens_not_the_group_id():
+    from dataclasses import replace
+    from oorl_nb.model import embedded_model_dir, load_tokenizer
+    from oorl_nb.trainer import DataConfig, encode_groups, load_groups
+    tokenizer, group = load_tokenizer(str(embedded_model_dir())), load_groups(DataConfig())[0]
+    edited = replace(group, winners=[replace(group.winners[0], ir=group.winners[0].ir + "\n; edited")] + group.winners[1:])
+    (before,), (after,) = encode_groups(tokenizer, [group], 10**6), encode_groups(tokenizer, [edited], 10**6)
+    assert before["id"] == after["id"] and before["keys"][0] != after["keys"][0] and before["keys"][1:] == after["keys"][1:]
