@@ -14,7 +14,7 @@ import torch
 from .data import TranslationProblem
 from .model import Policy, sampling_mode
 from .problems import translation_prompt
-from .rewards import FormatError, RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, strip_thinking
+from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, strip_thinking
 
 # %% auto #0
 __all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'sample', 'Rollout',
