@@ -6,6 +6,7 @@
 from __future__ import annotations
 import json, math, statistics, time
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 from .data import OorlError
@@ -15,8 +16,8 @@ from .trainer import (OORLTrainer, TrainConfig, encode_groups, heldout_set, load
                              read_metrics)
 
 # %% auto #0
-__all__ = ['ABLATION_VARIANTS', 'variant_config', 'mean_std', 'run_ablation', 'pooled_interval', 'ablation_table',
-           'plot_ablation_curves']
+__all__ = ['ABLATION_VARIANTS', 'variant_config', 'mean_std', 'train_and_measure', 'default_jobs', 'run_ablation',
+           'pooled_interval', 'ablation_table', 'plot_ablation_curves']
 
 # %% ../nbs/13_ablation.ipynb #f63403f8
 ABLATION_VARIANTS = ("onp", "onp+dpo", "oorl", "oorl-shuffled")
@@ -38,38 +39,62 @@ def _row(variant: str, seed: int, measured: dict) -> dict:
                 per_problem=sampled["per_problem"], nll=measured["nll"], gepo=measured.get("preference"))
 
 # %% ../nbs/13_ablation.ipynb #06f464a3
+def _groups_of(policy, base: TrainConfig) -> list[dict]:
+    return encode_groups(policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
+
+def train_and_measure(base: TrainConfig, variant: str, seed: int, run_dir: Path, threads: int = 0) -> dict:
+    "One line of runs.jsonl: train `variant` with `seed` (resuming its checkpoint), or take π_ref as it is for 'reference', and `measure` it on the shared held-out set."
+    import torch
+    if threads: torch.set_num_threads(threads)
+    start, heldout = time.perf_counter(), heldout_set(base.data, seed=0)  # one held-out set for every run
+    if variant == "reference": policy, config = load_policy(base.model), base
+    else:
+        trainer = OORLTrainer(variant_config(base, variant, seed, run_dir), log=lambda s: None)
+        trainer.fit(resume=(run_dir/"checkpoints"/"latest").exists())
+        policy, config = trainer.policy, trainer.config
+    return dict(_row(variant, seed, measure(policy, heldout, _groups_of(policy, base), config)), seconds=round(time.perf_counter() - start, 1))
+
+def default_jobs() -> int:
+    "Runs side by side by default: one per CPU core on a machine without a GPU, where the tiny model leaves cores idle; 1 on a GPU."
+    import os, torch
+    return 1 if torch.cuda.is_available() else max(1, os.cpu_count() or 1)
+
+def _finished(jobs: int, work: list[tuple[str, int]], run: Callable[[str, int, int], dict]):
+    "Yield each run's row as it finishes: one after another, or `jobs` processes side by side (spawned, so torch starts clean)."
+    if jobs <= 1:
+        for variant, seed in work: yield run(variant, seed, 0)
+        return
+    import multiprocessing, os
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    threads = max(1, (os.cpu_count() or 1) // jobs)  # the cores are shared out: no process waits on another's threads
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for future in as_completed([pool.submit(run, variant, seed, threads) for variant, seed in work]): yield future.result()
+
 def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2),
-                 variants: Sequence[str] = ABLATION_VARIANTS, log: Callable[[str], None] = print) -> dict:
-    "Train each variant with each seed from the same π_ref and prompts; measure all on one held-out set; return (and save) every result."
+                 variants: Sequence[str] = ABLATION_VARIANTS, jobs: int = 1, log: Callable[[str], None] = print) -> dict:
+    "Train each variant with each seed from the same π_ref and prompts (`jobs` runs at a time); measure all on one held-out set; return (and save) every result."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
-    heldout = heldout_set(base.data, seed=0)  # one held-out set for every run
+    heldout = heldout_set(base.data, seed=0)
     if not heldout: raise OorlError("the ablation needs held-out problems: set data.eval_specs > 0")
     check_disjoint(load_problems(base.data, base.seed), [p for p, _ in heldout])
     done_file = out_dir/"runs.jsonl"
     done = {(r["variant"], r["seed"]): r for r in map(json.loads, done_file.read_text().splitlines())} if done_file.exists() else {}
-    def record(row):
+    work = [(v, s) for v, s in [("reference", 0)] + [(v, s) for s in seeds for v in variants] if (v, s) not in done]
+    run = partial(_run_one, base, out_dir)
+    for row in _finished(jobs, work, run):
         with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
         done[(row["variant"], row["seed"])] = row
-    groups_of = lambda policy: encode_groups(policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
-    if ("reference", 0) not in done:
-        policy = load_policy(base.model)
-        record(_row("reference", 0, measure(policy, heldout, groups_of(policy), base))); del policy
-    for seed in seeds:
-        for variant in variants:
-            if (variant, seed) in done: continue
-            start, run_dir = time.perf_counter(), out_dir/f"{variant}-seed{seed}"
-            trainer = OORLTrainer(variant_config(base, variant, seed, run_dir), log=lambda s: None)
-            trainer.fit(resume=(run_dir/"checkpoints"/"latest").exists())
-            row = _row(variant, seed, measure(trainer.policy, heldout, groups_of(trainer.policy), trainer.config))
-            record(dict(row, seconds=round(time.perf_counter() - start, 1)))
-            log(f"{variant} seed {seed}: sampled pass@1 {row['sampled']:.3f}, greedy {row['greedy']:.3f}, "
-                f"IR pairwise accuracy {row['gepo']['accuracy'] if row['gepo'] else '-'}, {time.perf_counter() - start:.0f}s")
+        log(f"{row['variant']} seed {row['seed']}: sampled pass@1 {row['sampled']:.3f}, greedy {row['greedy']:.3f}, "
+            f"IR pairwise accuracy {row['gepo']['accuracy'] if row['gepo'] else '-'}, {row['seconds']:.0f}s")
     rows = [done[("reference", 0)]] + [done[(v, s)] for v in variants for s in seeds]
     summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, seeds=list(seeds), steps=base.steps, rows=rows)
     (out_dir/"ablation.json").write_text(json.dumps(summary, indent=1))
     (out_dir/"ablation.md").write_text(ablation_table(summary) + "\n")
     plot_ablation_curves(out_dir, variants, seeds)
     return summary
+
+def _run_one(base: TrainConfig, out_dir: Path, variant: str, seed: int, threads: int) -> dict:
+    return train_and_measure(base, variant, seed, out_dir/f"{variant}-seed{seed}", threads)
 
 # %% ../nbs/13_ablation.ipynb #d11a2e99
 def pooled_interval(rows: Sequence[dict]) -> tuple[float, float, float]:

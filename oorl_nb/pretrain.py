@@ -15,7 +15,7 @@ from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'focus_corpus', 'train_tokenizer', 'PretrainConfig', 'tiny_qwen2_config',
-           'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft', 'pretrain_tiny']
+           'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft', 'pretrain_tiny', 'loss_history']
 
 # %% ../nbs/09_pretrain.ipynb #9ca63a65
 def sft_corpus(n_specs: int, seed: int = 0, ir_groups_path: str | Path | None = None) -> list[tuple[str, str]]:
@@ -199,3 +199,10 @@ def _focus_heldout(model_dir: Path, config: PretrainConfig, n_specs: int = 150) 
     sampled = evaluate(policy, problems, n=4, k=1, temperature=1.0, max_new_tokens=160)
     greedy = evaluate(policy, problems, n=1, k=1, temperature=0.0, max_new_tokens=160)
     return dict(problems=len(problems), sampled=sampled["overall"], greedy=greedy["overall"], stages=sampled["stages"])
+
+# %% ../nbs/09_pretrain.ipynb #5b2e91c4
+def loss_history(record: dict) -> list[tuple[int, float]]:
+    "The loss curve of a model and of every model it continued from (`init_provenance`), on one step axis."
+    earlier = loss_history(record["init_provenance"]) if "init_provenance" in record else []
+    offset = earlier[-1][0] + 1 if earlier else 0
+    return earlier + [(offset + step, loss) for step, loss in record["loss_curve"]]

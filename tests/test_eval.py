@@ -58,11 +58,14 @@ def test_eval_cli_refuses_greedy_with_several_samples(oorl_nb_cmd):
     assert r.returncode == 2 and "greedy decoding gives one completion" in r.stderr
 
 def test_ablate_quick_runs_every_variant_and_resumes(oorl_nb_cmd, tmp_path):
-    cmd = [*oorl_nb_cmd, "ablate", "--quick", "-o", str(tmp_path/"abl")]
+    cmd = [*oorl_nb_cmd, "ablate", "--quick", "--jobs", "2", "-o", str(tmp_path/"abl")]  # two runs at a time, in spawned processes
     r = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=900)
     assert r.returncode == 0, r.stderr[-2000:]
-    rows = [json.loads(l) for l in (tmp_path/"abl"/"runs.jsonl").read_text().splitlines()]
-    assert [row["variant"] for row in rows] == ["reference", "onp", "onp+dpo", "oorl", "oorl-shuffled"]
+    assert "2 at a time" in r.stdout
+    rows = [json.loads(l) for l in (tmp_path/"abl"/"runs.jsonl").read_text().splitlines()]  # in the order they finished
+    assert sorted(row["variant"] for row in rows) == sorted(["reference", "onp", "onp+dpo", "oorl", "oorl-shuffled"])
+    summary = json.loads((tmp_path/"abl"/"ablation.json").read_text())
+    assert [row["variant"] for row in summary["rows"]] == ["reference", "onp", "onp+dpo", "oorl", "oorl-shuffled"]
     assert "| oorl | 1 |" in (tmp_path/"abl"/"ablation.md").read_text()
     again = subprocess.run(cmd, capture_output=True, text=True, env=ENV, timeout=300)  # all done: nothing retrains
     assert again.returncode == 0 and len((tmp_path/"abl"/"runs.jsonl").read_text().splitlines()) == 5
