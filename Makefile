@@ -34,7 +34,7 @@ test: $(VENV)/.dev-installed
 	pytest -q tests
 
 export: $(VENV)/.dev-installed
-	nbdev_export && nbdev_clean && oorl-nb docs --readme-only
+	tools/colab-cells && nbdev_export && nbdev_clean && oorl-nb docs --readme-only
 
 check: export test
 	@if command -v duplicates >/dev/null; then duplicates --change; fi

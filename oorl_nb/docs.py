@@ -9,20 +9,30 @@ from pathlib import Path
 import latex2mathml.converter, nbformat
 
 # %% auto #0
-__all__ = ['sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page', 'build_site', 'readme_markdown',
-           'write_readme']
+__all__ = ['sidebar_sections', 'sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page', 'build_site',
+           'readme_markdown', 'write_readme']
 
 # %% ../nbs/91_docs.ipynb #eb195a91
 def _config():
     from nbdev.config import get_config
     return get_config()
 
-def sidebar_pages(nbs_path: Path | None = None) -> list[str]:
-    "Notebook file names in sidebar order, from `nbs/sidebar.yml` (the same file Quarto reads)."
+def _entries(contents: list, section: str | None = None):
+    for entry in contents:
+        if isinstance(entry, str): yield section, entry
+        elif "section" in entry: yield from _entries(entry.get("contents") or [], entry["section"])
+        else: yield section, entry["href"]
+
+def sidebar_sections(nbs_path: Path | None = None) -> list[tuple[str | None, str]]:
+    "(section, notebook) in sidebar order, from `nbs/sidebar.yml`; pages outside any section have section None."
     import yaml
     nbs_path = Path(nbs_path or _config().nbs_path)
     spec = yaml.safe_load((nbs_path/"sidebar.yml").read_text())
-    return [page for page in spec["website"]["sidebar"]["contents"]]
+    return list(_entries(spec["website"]["sidebar"]["contents"]))
+
+def sidebar_pages(nbs_path: Path | None = None) -> list[str]:
+    "Notebook file names in sidebar order, from `nbs/sidebar.yml` (the same file Quarto reads)."
+    return [page for _, page in sidebar_sections(nbs_path)]
 
 # %% ../nbs/91_docs.ipynb #9025cea3
 def _directives(source: str) -> dict[str, str]:
@@ -123,6 +133,7 @@ _CSS = """body{margin:0;font-family:system-ui,-apple-system,Segoe UI,sans-serif;
 .sidebar .brand{font-weight:700;font-size:1.2rem;text-decoration:none;color:#0969da}
 .sidebar ul{list-style:none;padding:0}.sidebar li{margin:.35rem 0}.sidebar a{text-decoration:none;color:#1f2328}
 .sidebar li.active a{font-weight:700;color:#0969da}
+.sidebar li.section{margin-top:1.1rem;font-size:.8rem;font-weight:700;text-transform:uppercase;letter-spacing:.03em;color:#57606a}
 main{margin-left:262px;max-width:964px;padding:1rem 2rem;box-sizing:border-box}
 pre{background:#f6f8fa;padding:.75rem;overflow:auto;border-radius:6px}
 .jp-OutputArea pre{background:#fff;border-left:3px solid #d0d7de}
@@ -135,10 +146,14 @@ math{font-family:"Latin Modern Math","STIX Two Math","Cambria Math",math;font-si
 code.math-fallback{color:#cf222e}
 """
 
-def render_page(title: str, body: str, pages: list[tuple[str, str]], current: str, lib: str) -> str:
-    "Wrap a notebook's HTML body in the site's page with the sidebar (`pages`: (file, title) pairs)."
-    nav = "".join(f'<li class="{"active" if f == current else ""}"><a href="{f}">{html.escape(t)}</a></li>' for f, t in pages)
-    return _PAGE.format(title=html.escape(title), lib=html.escape(lib), nav=nav, body=body)
+def render_page(title: str, body: str, pages: list[tuple], current: str, lib: str) -> str:
+    "Wrap a notebook's HTML body in the site's page with the sidebar (`pages`: (file, title) or (file, title, section))."
+    nav, section = [], None
+    for f, t, *s in pages:
+        if s and s[0] and s[0] != section: nav.append(f'<li class="section">{html.escape(s[0])}</li>')
+        section = s[0] if s else None
+        nav.append(f'<li class="{"active" if f == current else ""}"><a href="{f}">{html.escape(t)}</a></li>')
+    return _PAGE.format(title=html.escape(title), lib=html.escape(lib), nav="".join(nav), body=body)
 
 # %% ../nbs/91_docs.ipynb #8d110532
 def _code_css() -> str:
@@ -151,9 +166,10 @@ def build_site(out: str | Path | None = None, n_workers: int = 1) -> Path:
     cfg = _config()
     out = Path(out or cfg.doc_path)
     proc = Path(proc_nbs(n_workers=n_workers, force=True))
-    rendered = {nb: notebook_html(proc/nb) for nb in sidebar_pages(cfg.nbs_path)}
+    sections = sidebar_sections(cfg.nbs_path)
+    rendered = {nb: notebook_html(proc/nb) for _, nb in sections}
     page_of = {nb: meta["output-file"] for nb, (meta, _) in rendered.items()}
-    nav = [(meta["output-file"], meta["title"]) for meta, _ in rendered.values()]
+    nav = [(rendered[nb][0]["output-file"], rendered[nb][0]["title"], section) for section, nb in sections]
     if out.exists(): shutil.rmtree(out)
     out.mkdir(parents=True)
     for meta, body in rendered.values():

@@ -9,6 +9,11 @@ def test_nbdev2_stack_is_pinned_exactly(root):
     dev = settings(root)["dev_requirements"].split()
     for pin in ("nbdev==2.4.14", "fastcore==1.12.47", "execnb==0.1.18"): assert pin in dev
 
+def test_notebook_extra_is_part_of_dev(root):
+    "What the notebooks import (the Colab install cell's extra) is installed by `make test` too."
+    dev = settings(root)["dev_requirements"].split()
+    for req in settings(root)["notebook_requirements"].split(): assert req in dev, req
+
 def test_installed_versions_match_the_pins():
     from importlib.metadata import version
     assert (version("nbdev"), version("fastcore"), version("execnb")) == ("2.4.14", "1.12.47", "0.1.18")
@@ -30,6 +35,6 @@ def test_wheel_ships_data_samples_and_console_script(root, tmp_path):
     for shipped in ("translation_problems.jsonl", "ir_groups.jsonl", "c_functions/gcd.c", "problems/digit_sum.yaml",
                     "configs/cpu-tiny.yaml", "embedded_model/model.safetensors", "embedded_model/tokenizer.json",
                     "embedded_model/PROVENANCE.json", "configs/cpu-demo.yaml", "runs/demo_cpu/report.md",
-                    "runs/demo_cpu/learning_curve.png"):
+                    "runs/demo_cpu/learning_curve.png", "runs/ablation_cpu/ablation.md", "runs/ablation_cpu/curves.png"):
         assert f"oorl_nb/data_samples/{shipped}" in names
     assert "oorl-nb = oorl_nb.cli:main" in entry_points
