@@ -94,12 +94,12 @@ def test_every_sidebar_page_renders(site, dom, root):
 
 def test_figures_from_notebooks_reach_their_pages(site, dom, root):
     out, base, notebooks = site
-    from oorl_nb.docs import notebook_html
+    page_of = {nb: page for page, nb in page_notebooks(root, notebooks).items()}
     for nb_name in notebooks:
         nb = nbformat.read(root/"nbs"/nb_name, as_version=4)
         n_plots = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         n_md_images = sum(c.source.count("![") for c in nb.cells if c.cell_type == "markdown")
-        page_name = notebook_html(root/"_proc"/nb_name)[0]["output-file"]
+        page_name = page_of[nb_name]
         page = dom[page_name]
         assert len(page.images) >= n_plots + n_md_images, f"{page_name}: {len(page.images)} images, expected {n_plots + n_md_images}"
 
