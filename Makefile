@@ -31,7 +31,7 @@ demo: $(VENV)/.core-installed
 test: $(VENV)/.dev-installed
 	tools/drift-check
 	OMP_NUM_THREADS=1 nbdev_test --n_workers 2  # one thread per worker: 2 workers share 2 cores
-	pytest -q tests
+	pytest -q -n 2 --dist loadgroup --no-loadscope-reorder tests  # 2 workers (pytest-xdist): tests sharing a module fixture stay together, slowest first (tests/conftest.py)
 
 export: $(VENV)/.dev-installed
 	tools/colab-cells && nbdev_export && nbdev_clean && oorl-nb docs --readme-only

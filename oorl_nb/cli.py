@@ -360,7 +360,7 @@ def _demo_data(args: argparse.Namespace, state: dict) -> str:
 def _demo_rewards(args: argparse.Namespace, state: dict) -> str:
     from oorl_nb.problems import load_specs, reference_items, planted_bug_items
     from oorl_nb.rewards import score_batch, available_languages
-    specs = load_specs()[:2 if args.quick else 4]  # a sample in every language; `oorl-nb problems --verify` proves all of them
+    specs = load_specs()[:1 if args.quick else 2]  # a sample in every language; `oorl-nb problems --verify` proves all of them
     langs = available_languages()
     good = [i for i in reference_items(specs) if i[0].target_lang in langs]
     bad = [i for i in planted_bug_items(specs) if i[0].target_lang in langs]

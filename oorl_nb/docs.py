@@ -9,8 +9,8 @@ from pathlib import Path
 import latex2mathml.converter, nbformat
 
 # %% auto #0
-__all__ = ['sidebar_sections', 'sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page', 'build_site',
-           'readme_markdown', 'write_readme']
+__all__ = ['sidebar_sections', 'sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page',
+           'process_notebooks', 'build_site', 'readme_markdown', 'write_readme']
 
 # %% ../nbs/91_docs.ipynb #eb195a91
 def _config():
@@ -160,13 +160,51 @@ def _code_css() -> str:
     from pygments.formatters import HtmlFormatter
     return HtmlFormatter(style="default").get_style_defs(".highlight")
 
+def _docs_processors():
+    "nbdev's processors, except that a cell which imports *and* computes (an example) runs its imports only."
+    import ast
+    from nbdev.processors import FilterDefaults, exec_show_docs, _do_eval, _show_docs
+    class exec_show_docs_only(exec_show_docs):
+        def __call__(self, cell):
+            if not self.nb.has_docs_ or not hasattr(self, "k") or not _do_eval(cell): return
+            trees = cell.parsed_()
+            imports = [t for t in trees if isinstance(t, (ast.Import, ast.ImportFrom))]  # trees: the top-level statements
+            if (cell.directives_.keys() & {"export", "exports", "exporti", "exec_doc"} or _show_docs(trees)
+                    or len(imports) == len(trees)): return super().__call__(cell)
+            self.k.run_cell("\n".join(ast.unparse(n) for n in imports))  # the names later cells may need
+            if self.k.exc: raise Exception(f"Error in the imports of cell {cell.idx_}:\n{cell.source}") from self.k.exc
+    class Processors(FilterDefaults):
+        def base_procs(self): return [exec_show_docs_only if p is exec_show_docs else p for p in super().base_procs()]
+    return Processors
+
+def _process_notebook(job: tuple[Path, Path]):
+    "Run the docs processors on one notebook (in a worker process, as `nbdev.serve.proc_nbs` does)."
+    import os
+    from execnb.nbio import read_nb, write_nb
+    src, dst = job
+    os.environ["IN_TEST"] = "1"
+    nb = read_nb(src)
+    _docs_processors()()(nb)
+    write_nb(nb, dst)
+
+def process_notebooks(names: list[str], n_workers: int = 1) -> Path:
+    "The notebooks `names` of nbs/, processed for rendering into `_proc/` (emptied first); that folder."
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    cfg = _config()
+    proc = cfg.config_path/"_proc"
+    if proc.exists(): shutil.rmtree(proc)
+    proc.mkdir(parents=True)
+    with ProcessPoolExecutor(max(1, n_workers), mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_process_notebook, [(cfg.nbs_path/n, proc/n) for n in names]))
+    return proc
+
 def build_site(out: str | Path | None = None, n_workers: int = 1) -> Path:
     "Render every notebook in `nbs/sidebar.yml` to `out` (default: doc_path) as a static HTML site."
-    from nbdev.serve import proc_nbs
     cfg = _config()
     out = Path(out or cfg.doc_path)
-    proc = Path(proc_nbs(n_workers=n_workers, force=True))
     sections = sidebar_sections(cfg.nbs_path)
+    proc = process_notebooks([nb for _, nb in sections], n_workers)
     rendered = {nb: notebook_html(proc/nb) for _, nb in sections}
     page_of = {nb: meta["output-file"] for nb, (meta, _) in rendered.items()}
     nav = [(rendered[nb][0]["output-file"], rendered[nb][0]["title"], section) for section, nb in sections]

@@ -62,13 +62,20 @@ def render(url: str, profile: Path) -> Page:
     assert r.returncode == 0, r.stderr[-2000:]
     page = Page(); page.feed(r.stdout); return page
 
-def test_every_sidebar_page_renders(site, root, tmp_path):
+@pytest.fixture(scope="module")
+def dom(site, tmp_path_factory) -> dict[str, Page]:
+    "Every page as Chromium rendered it, once for all the tests below (page file name -> DOM)."
+    out, base, _ = site
+    profile = tmp_path_factory.mktemp("chromium")/"profile"
+    return {p.name: render(base + p.name, profile) for p in sorted(out.glob("*.html"))}
+
+def test_every_sidebar_page_renders(site, dom, root):
     out, base, notebooks = site
     pages = sorted(out.glob("*.html"))
     assert len(pages) == len(notebooks)
     source = page_notebooks(root, notebooks)
     for html_file in pages:
-        page = render(base + html_file.name, tmp_path/"profile")
+        page = dom[html_file.name]
         text = " ".join(page.text)
         assert "h1" in page.tags and "h2" in page.tags, f"{html_file.name}: no title or section headings"
         assert "pre" in page.tags, f"{html_file.name}: no code"
@@ -85,20 +92,19 @@ def test_every_sidebar_page_renders(site, root, tmp_path):
             if urlparse(src).scheme in ("http", "https") and not src.startswith(base): continue  # badge: external
             assert (out/unquote(urlparse(urljoin(base + html_file.name, src)).path).lstrip("/")).is_file(), f"{html_file.name}: missing image {src}"
 
-def test_figures_from_notebooks_reach_their_pages(site, root, tmp_path):
+def test_figures_from_notebooks_reach_their_pages(site, dom, root):
     out, base, notebooks = site
-    from oorl_nb.docs import notebook_html
+    page_of = {nb: page for page, nb in page_notebooks(root, notebooks).items()}
     for nb_name in notebooks:
         nb = nbformat.read(root/"nbs"/nb_name, as_version=4)
         n_plots = sum("image/png" in o.get("data", {}) for c in nb.cells if c.cell_type == "code" for o in c.outputs)
         n_md_images = sum(c.source.count("![") for c in nb.cells if c.cell_type == "markdown")
-        page_name = notebook_html(root/"_proc"/nb_name)[0]["output-file"]
-        page = render(base + page_name, tmp_path/"profile")
+        page_name = page_of[nb_name]
+        page = dom[page_name]
         assert len(page.images) >= n_plots + n_md_images, f"{page_name}: {len(page.images)} images, expected {n_plots + n_md_images}"
 
-def test_no_internal_link_is_broken(site, tmp_path):
+def test_no_internal_link_is_broken(site, dom):
     out, base, _ = site
-    dom = {p.name: render(base + p.name, tmp_path/"profile") for p in out.glob("*.html")}
     broken = []
     for name, page in dom.items():
         for href in page.links:

@@ -65,29 +65,36 @@ def test_ablation_variants_log_their_terms(tmp_path, variant, mixed_rewards):
     assert ("dpo/margin" in row) == (variant == "onp+dpo")
     assert ("gepo/margin" in row) == (variant == "gepo")
 
-def test_resume_after_kill_matches_an_uninterrupted_run(oorl_nb_cmd, tmp_path):
-    steps = ["steps=4", "checkpoint_every=1"]
-    whole = train(oorl_nb_cmd, *steps, f"output_dir={tmp_path/'whole'}")
-    assert whole.returncode == 0, whole.stderr[-2000:]
+STEPS = ["steps=3", "checkpoint_every=1"]
+
+@pytest.fixture(scope="module")
+def finished_run(oorl_nb_cmd, tmp_path_factory) -> Path:
+    "An uninterrupted `oorl-nb train` of 3 steps with a checkpoint after each: the reference for resuming, and a finished run."
+    out = tmp_path_factory.mktemp("finished")/"whole"
+    r = train(oorl_nb_cmd, *STEPS, f"output_dir={out}")
+    assert r.returncode == 0, r.stderr[-2000:]
+    return out
+
+def test_resume_after_kill_matches_an_uninterrupted_run(oorl_nb_cmd, finished_run, tmp_path):
     killed_dir = tmp_path/"killed"
-    proc = subprocess.Popen([*oorl_nb_cmd, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, *steps,
+    proc = subprocess.Popen([*oorl_nb_cmd, "train", "--config", "cpu-tiny", "--no-eval", "--set", *TINY, *STEPS,
                              f"output_dir={killed_dir}"], env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     latest, deadline = killed_dir/"checkpoints"/"latest", time.time() + 600
-    while not (latest.exists() and latest.read_text() == "step-000002") and time.time() < deadline and proc.poll() is None:
+    while not (latest.exists() and latest.read_text() == "step-000001") and time.time() < deadline and proc.poll() is None:
         time.sleep(0.2)
     proc.send_signal(signal.SIGKILL); proc.wait()
-    assert latest.read_text() in ("step-000002", "step-000003"), "the run did not reach a checkpoint before the kill"
-    resumed = train(oorl_nb_cmd, *steps, f"output_dir={killed_dir}", "--resume")
+    assert latest.read_text() in ("step-000001", "step-000002"), "the run did not reach a checkpoint before the kill"
+    resumed = train(oorl_nb_cmd, *STEPS, f"output_dir={killed_dir}", "--resume")
     assert resumed.returncode == 0, resumed.stderr[-2000:]
-    expected, got = read_metrics(tmp_path/"whole"), read_metrics(killed_dir)
-    assert [r["step"] for r in got] == [1, 2, 3, 4]
+    expected, got = read_metrics(finished_run), read_metrics(killed_dir)
+    assert [r["step"] for r in got] == [1, 2, 3]
     assert [comparable(r) for r in got] == [comparable(r) for r in expected]
 
-def test_a_finished_run_is_not_overwritten(oorl_nb_cmd, tmp_path):
-    first = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}")
-    assert first.returncode == 0, first.stderr[-2000:]
-    again = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}")
+def test_a_finished_run_is_not_overwritten(oorl_nb_cmd, finished_run):
+    saved = {name: (finished_run/name).read_bytes() for name in ("metrics.jsonl", "config.yaml")}
+    again = train(oorl_nb_cmd, "steps=1", f"output_dir={finished_run}")
     assert again.returncode == 2 and "already holds a run" in again.stderr
+    assert {name: (finished_run/name).read_bytes() for name in saved} == saved
 
 def launch_two(cmd, out: Path, engine: Sequence[str], overrides: Sequence[str] = (), resume: bool = False):
     "`oorl-nb train` of 2 steps (checkpoint after each) in 2 processes under `accelerate launch` with `engine`'s flags."
