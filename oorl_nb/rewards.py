@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_rewards.ipynb #934bce9e
 from __future__ import annotations
-import logging, os, re, secrets, shutil, stat, time
+import logging, os, re, secrets, shutil, signal, stat, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -567,9 +567,13 @@ def _short(text: str, n: int, tail: bool = False) -> str:
 def _env(tc: Toolchain, box: Sandbox) -> dict[str, str]:
     return {"PATH": tc.search_path, **{k: v.format(dir=box.dir) for k, v in tc.language.env.items()}}
 
+def _timed_out(run: RunResult) -> bool:
+    "Whether `run` hit its time limit; a launcher script (Scala's `scalac`, `scala`) reports its JVM's SIGXCPU as exit status 128 + SIGXCPU."
+    return run.timed_out or run.returncode == 128 + signal.SIGXCPU
+
 def _judge(run: RunResult, mark: str, tc: Toolchain, n: int) -> tuple[str, str]:
     "(stage, detail) of a finished test run."
-    if run.timed_out: return "timeout", f"tests did not finish within the time limit ({run.seconds:.1f} s)"
+    if _timed_out(run): return "timeout", f"tests did not finish within the time limit ({run.seconds:.1f} s)"
     if run.output_limited: return "runtime", "killed: output over the limit"
     if run.returncode == 0:
         if mark in run.stdout.splitlines(): return "ok", ""
@@ -594,7 +598,7 @@ def score_program(lang: str, code: str, tests: str, prelude: str = "", config: R
         if tc.language.compile:
             built = box.run(tc.language.compile, limits=config.compile_limits, env=env)
             timings["compile"] = built.seconds
-            if built.timed_out:
+            if _timed_out(built):
                 return RewardResult(0, "timeout", time.monotonic() - start, "compile: did not finish within the time limit", timings)
             if not built.ok:
                 return RewardResult(0, "compile", time.monotonic() - start,

@@ -12,7 +12,7 @@ from oorl_nb.rewards import RewardConfig, available_languages, completion_body, 
 from oorl_nb.sandbox import Limits
 
 AVAILABLE = available_languages()
-FAST = RewardConfig(run_limits=Limits(wall_seconds=5, cpu_seconds=5),
+FAST = RewardConfig(run_limits=Limits(wall_seconds=30, cpu_seconds=10),  # wall: JVM start-up on a loaded machine
                     compile_limits=Limits(wall_seconds=90, cpu_seconds=60, memory_mb=4096), workers=2)
 GOOD, BAD = multipl_e_fixture_items()
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}

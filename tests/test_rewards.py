@@ -100,6 +100,12 @@ MEMORY_BOMB = {"python": "v = []\nwhile True: v.append(bytearray(10**7))",
                "haskell": "length (foldl (flip (:)) [] [n ..])"}
 SLOW = {"scala": ("infinite loop", "memory bomb", "writes outside its folder")}  # JVM compiles are slow; Java runs every attack on the same JVM
 
+def config_for(lang: str, config: RewardConfig = FAST) -> RewardConfig:
+    "`config`, with room for scalac and the JVM's start (wall time) where the language is slow to build."
+    if lang not in SLOW: return config
+    return replace(config, compile_limits=Limits(wall_seconds=240, cpu_seconds=60, memory_mb=4096),
+                   run_limits=replace(config.run_limits, wall_seconds=30))
+
 def attacks(lang: str) -> dict[str, str]:
     "The attacks, each a candidate body. Those that need the per-sandbox user id to be contained run only where it exists."
     tag = f"oorl_escape_{lang}"
@@ -135,7 +141,11 @@ def attacked():
         items.append((problem("cpp"), fence("cpp", ENDLESS_COMPILE))); names.append(("cpp", "endless compile"))
     config = replace(FAST, compile_limits=Limits(wall_seconds=20, cpu_seconds=20, memory_mb=4096))
     before = set(_state_dir().iterdir())  # folders of a killed earlier session are not this batch's
-    return names, score_batch(items, config), before
+    slow = [i for i, (lang, _) in enumerate(names) if lang in SLOW]
+    results = score_batch([x for i, x in enumerate(items) if i not in slow], config)
+    slow_results = iter(score_batch([items[i] for i in slow], config_for("scala", config)))
+    fast_results = iter(results)
+    return names, [next(slow_results) if i in slow else next(fast_results) for i in range(len(items))], before
 
 def test_every_attack_scores_zero_and_correct_items_pass(attacked):
     names, results, _ = attacked
@@ -189,7 +199,7 @@ EARLY_EXIT = {"python": "import sys\ndef digit_sum(n):\n    sys.exit(0)\n",
 @pytest.mark.parametrize("lang", EXECUTOR_LANGUAGES)
 def test_exit_zero_before_the_tests_finish_is_not_a_pass(lang):
     if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
-    r = score(problem(lang), answer(lang, EARLY_EXIT[lang]), FAST)
+    r = score(problem(lang), answer(lang, EARLY_EXIT[lang]), config_for(lang))
     if lang == "bash":  # the tests call functions in $( ), so `exit` leaves only that subshell: a wrong (empty) result
         assert (r.reward, r.stage) == (0, "test"), r
     else: assert (r.reward, r.stage) == (0, "runtime") and "before the tests finished" in r.detail, r
