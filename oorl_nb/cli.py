@@ -67,20 +67,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 # %% ../nbs/90_cli.ipynb #f321381d
 def _schema_for(path: Path, kind: str | None) -> type:
     "The record type of a JSONL file: from --kind, else from the keys of its first parsable row."
-    from oorl_nb.data import TranslationProblem, IRGroup, _parse_lines, require_file
-    kinds = {"problems": TranslationProblem, "ir-groups": IRGroup}
+    from oorl_nb.data import CompletionProblem, TranslationProblem, IRGroup, _parse_lines, require_file
+    from oorl_nb.problems import MultiPLERow
+    kinds = {"problems": TranslationProblem, "completions": CompletionProblem, "multipl-e": MultiPLERow, "ir-groups": IRGroup}
     if kind: return kinds[kind]
     for _, obj in _parse_lines(require_file(path)):
-        if isinstance(obj, dict): return IRGroup if "winners" in obj else TranslationProblem
+        if not isinstance(obj, dict): continue
+        if "winners" in obj: return IRGroup
+        if "source_code" in obj or "prompt" not in obj: return TranslationProblem
+        return MultiPLERow if "name" in obj else CompletionProblem
     raise OorlError(f"{path}: no JSON object found; is it empty? (pass --kind to say what it should hold)")
 
 def _validate_args(p: argparse.ArgumentParser):
     p.add_argument("files", nargs="+", type=Path, metavar="FILE.jsonl", help="JSONL files to check")
-    p.add_argument("--kind", choices=["problems", "ir-groups"], help="schema to check against (default: guess per file)")
+    p.add_argument("--kind", choices=["problems", "completions", "multipl-e", "ir-groups"],
+                   help="schema: translation problems, completion problems, MultiPL-E rows, IR groups (default: guess per file)")
     p.add_argument("--max-errors", type=int, default=20, metavar="N", help="errors to print per file (default 20)")
 
 @subcommand("validate", "check JSONL data files against their schema and list every bad row", _validate_args,
-            epilog="example:\n  oorl-nb validate data_samples/translation_problems.jsonl")
+            epilog="examples:\n  oorl-nb validate data_samples/translation_problems.jsonl\n  oorl-nb validate data_samples/multipl_e/mini-scala.jsonl")
 def validate_command(args: argparse.Namespace) -> int:
     from oorl_nb.data import validate_jsonl
     bad = 0
@@ -143,24 +148,27 @@ def ir_groups_command(args: argparse.Namespace) -> int:
 
 # %% ../nbs/90_cli.ipynb #9a47dcd9
 def _reward_args(p: argparse.ArgumentParser):
-    p.add_argument("problems", type=Path, metavar="PROBLEMS.jsonl", help="translation problems (TranslationProblem rows)")
+    p.add_argument("problems", type=Path, metavar="PROBLEMS.jsonl", help="translation problems, completion problems or MultiPL-E rows (.jsonl or .json)")
     p.add_argument("completions", type=Path, metavar="COMPLETIONS.jsonl", help='rows {"id": problem id, "completion": text}')
     p.add_argument("-o", "--output", type=Path, required=True, metavar="RESULTS.jsonl", help="where to write one result per completion")
     p.add_argument("--workers", type=int, default=None, help="items scored in parallel (default: all cores)")
     p.add_argument("--timeout", type=float, default=10.0, help="seconds for one item's test run (default 10)")
 
 @subcommand("reward", "score completions with the unit-test reward: format, compile, run the tests, 1 or 0 with the stage",
-            _reward_args, epilog="example:\n  oorl-nb reward data_samples/translation_problems.jsonl samples.jsonl -o results.jsonl")
+            _reward_args, epilog="A completion problem's completion may be raw (the text after the prompt; cut at the first stop token)\n"
+            "or fenced (a code block; the body after the prompt's header line is used).\n"
+            "examples:\n  oorl-nb reward data_samples/translation_problems.jsonl samples.jsonl -o results.jsonl\n"
+            "  oorl-nb reward data_samples/multipl_e/mini-cpp.jsonl samples.jsonl -o results.jsonl  # ids: cpp/NAME")
 def reward_command(args: argparse.Namespace) -> int:
     from dataclasses import replace
     from oorl_nb.rewards import RewardConfig, score_jsonl, summarize_results, toolchain, unavailable_reason
-    from oorl_nb.data import LANGUAGES
+    from oorl_nb.data import EXECUTOR_LANGUAGES
     from oorl_nb.sandbox import isolation
     base = RewardConfig()
     config = replace(base, workers=args.workers, run_limits=replace(base.run_limits, wall_seconds=args.timeout,
                                                                     cpu_seconds=max(1, int(args.timeout))))
     print(isolation().describe())
-    for lang in LANGUAGES:
+    for lang in EXECUTOR_LANGUAGES:
         if toolchain(lang) is None: print(f"unavailable: {unavailable_reason(lang)}")
     start = time.perf_counter()
     rows = score_jsonl(args.problems, args.completions, args.output, config)
@@ -261,27 +269,44 @@ def train_command(args: argparse.Namespace) -> int:
     return 0
 
 # %% ../nbs/90_cli.ipynb #831ef4aa
+def _unavailable(problems) -> dict[str, str]:
+    "Why each language of `problems` without a toolchain here is skipped."
+    from oorl_nb.rewards import toolchain, unavailable_reason
+    return {l: unavailable_reason(l) for l in sorted({p.target_lang for p in problems}) if toolchain(l) is None}
+
 def _eval_args(p: argparse.ArgumentParser):
     from oorl_nb.evaluate import EVAL_SETS
     p.add_argument("--model", default="embedded", help="HF name or local folder (default: the embedded model)")
     p.add_argument("--mode", default="full", choices=["full", "lora", "qlora"], help="how to load --model (default: full precision)")
     p.add_argument("--run", type=Path, default=None, metavar="RUN_DIR", help="evaluate this training run's latest checkpoint instead")
     p.add_argument("--set", dest="eval_set", default="synthetic-heldout", choices=EVAL_SETS, help="evaluation set (default: synthetic-heldout)")
-    p.add_argument("--problems", type=Path, default=None, metavar="FILE.jsonl", help="evaluate on these translation problems instead of --set")
+    p.add_argument("--benchmark", default="translation", choices=["translation", "multipl-e"],
+                   help="translation: --set or --problems (default); multipl-e: the paper's MultiPL-E pass@1 table")
+    p.add_argument("--problems", type=Path, default=None, metavar="PATH",
+                   help="translation problems to use instead of --set; with multipl-e, local MultiPL-E .json/.jsonl files (a file or folder) instead of the hub")
+    p.add_argument("--languages", nargs="+", default=None, metavar="LANG",
+                   help="multipl-e languages, our ids (default: the paper's eight; add scala haskell for the held-out ones)")
+    p.add_argument("--limit", type=int, default=None, metavar="N", help="multipl-e: the first N problems per language (default: all)")
+    p.add_argument("--dataset", default="humaneval", choices=["humaneval", "mbpp"], help="multipl-e dataset on the hub (default: humaneval)")
+    p.add_argument("--completion-style", default="raw", choices=["raw", "chat"],
+                   help="multipl-e: raw = continue the bare prompt, stopped at its stop tokens (default); chat = an instruction, answered in a fenced block")
     p.add_argument("--specs", type=int, default=30, help="held-out synthetic specs, 6 problems each (default 30)")
     p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
     p.add_argument("-k", type=int, default=1, help="the k of pass@k (default 1)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: greedy (default); sampling needs n >= k")
-    p.add_argument("--max-new-tokens", type=int, default=256)
+    p.add_argument("--max-new-tokens", type=int, default=None, help="(default: 256 for translation, 512 for multipl-e)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md and by_target.png here")
 
 @subcommand("eval", "pass@k per language pair, with Wilson intervals, of a model or a run on a held-out set", _eval_args,
             epilog="examples:\n  oorl-nb eval --set curated -o eval/base\n  oorl-nb eval --run runs/cpu-tiny -o eval/tuned\n"
-                   "  oorl-nb eval --run runs/demo --problems fresh.jsonl -n 4 --temperature 1")
+                   "  oorl-nb eval --run runs/demo --problems fresh.jsonl -n 4 --temperature 1\n"
+                   "  oorl-nb eval --benchmark multipl-e --model Qwen/Qwen2.5-Coder-1.5B-Instruct -o eval/multipl-e  # needs the hub\n"
+                   "  oorl-nb eval --benchmark multipl-e --problems data_samples/multipl_e --languages python cpp scala haskell")
 def eval_command(args: argparse.Namespace) -> int:
     import json
     from oorl_nb.data import TranslationProblem, load_jsonl
-    from oorl_nb.evaluate import eval_problems, evaluate, plot_by_target, table3_markdown
+    from oorl_nb.evaluate import MULTIPL_E_PAPER_LANGUAGES, eval_problems, evaluate, multipl_e_table, plot_by_target, table3_markdown
+    from oorl_nb.problems import load_multipl_e
     from oorl_nb.model import ModelConfig, load_policy
     from oorl_nb.trainer import latest_checkpoint, load_config, load_trained_weights
     if args.run:
@@ -291,10 +316,17 @@ def eval_command(args: argparse.Namespace) -> int:
         name = f"{args.run} ({checkpoint.name})"
     else:
         policy, name = load_policy(ModelConfig(name_or_path=args.model, mode=args.mode, gradient_checkpointing=False)), args.model
-    problems = load_jsonl(args.problems, TranslationProblem) if args.problems else eval_problems(args.eval_set, args.specs)
-    set_name = str(args.problems) if args.problems else args.eval_set
-    result = evaluate(policy, problems, n=args.n, k=args.k, temperature=args.temperature, max_new_tokens=args.max_new_tokens)
-    table = table3_markdown(result, f"{name} on {set_name}")
+    multipl_e = args.benchmark == "multipl-e"
+    if multipl_e:
+        problems = load_multipl_e(args.languages or list(MULTIPL_E_PAPER_LANGUAGES), args.problems, args.dataset, args.limit)
+        set_name = f"MultiPL-E {args.dataset}" + (f" ({args.problems})" if args.problems else "")
+    else:
+        problems = load_jsonl(args.problems, TranslationProblem) if args.problems else eval_problems(args.eval_set, args.specs)
+        set_name = str(args.problems) if args.problems else args.eval_set
+    for lang, why in _unavailable(problems).items(): print(f"skipped: {why}")
+    result = evaluate(policy, problems, n=args.n, k=args.k, temperature=args.temperature, completion_style=args.completion_style,
+                      max_new_tokens=args.max_new_tokens or (512 if multipl_e else 256))
+    table = (f"**{name} on {set_name}**\n\n" + multipl_e_table({name: result})) if multipl_e else table3_markdown(result, f"{name} on {set_name}")
     print(table)
     if args.output:
         args.output.mkdir(parents=True, exist_ok=True)

@@ -11,13 +11,16 @@ from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_typ
 from types import UnionType
 
 # %% auto #0
-__all__ = ['LANGUAGES', 'SAMPLE_FILES', 'OorlError', 'DataError', 'TranslationProblem', 'IRVariant', 'Witness', 'IRLoser',
-           'IRGroup', 'from_dict', 'ValidationReport', 'require_file', 'validate_jsonl', 'load_jsonl', 'write_jsonl',
-           'samples_dir', 'load_sample']
+__all__ = ['LANGUAGES', 'HELD_OUT_LANGUAGES', 'EXECUTOR_LANGUAGES', 'Problem', 'SAMPLE_FILES', 'OorlError', 'DataError',
+           'TranslationProblem', 'CompletionProblem', 'IRVariant', 'Witness', 'IRLoser', 'IRGroup', 'from_dict',
+           'ValidationReport', 'require_file', 'validate_jsonl', 'load_jsonl', 'write_jsonl', 'samples_dir',
+           'load_sample']
 
 # %% ../nbs/00_data.ipynb #f4b559ac
 LANGUAGES: tuple[str, ...] = ("python", "cpp", "java", "javascript", "typescript",
                               "php", "bash", "go", "rust", "csharp")
+HELD_OUT_LANGUAGES: tuple[str, ...] = ("scala", "haskell")  # evaluated, never trained on
+EXECUTOR_LANGUAGES: tuple[str, ...] = LANGUAGES + HELD_OUT_LANGUAGES
 
 class OorlError(Exception):
     "An error the user can act on; the command line prints it as one line."
@@ -32,9 +35,9 @@ class DataError(OorlError, ValueError):
         super().__init__(f"{where}: {what}{message}" if where else f"{what}{message}")
 
 # %% ../nbs/00_data.ipynb #9e221a2b
-def _check_lang(name: str, value: str):
-    if value not in LANGUAGES:
-        raise DataError(f"unknown language {value!r}; expected one of {', '.join(LANGUAGES)}", field=name)
+def _check_lang(name: str, value: str, known: tuple[str, ...] = LANGUAGES):
+    if value not in known:
+        raise DataError(f"unknown language {value!r}; expected one of {', '.join(known)}", field=name)
 
 def _check_nonblank(rec, *names: str):
     for n in names:
@@ -62,6 +65,28 @@ class TranslationProblem:
             raise DataError(f"equals source_lang ({self.source_lang!r}); a translation needs two languages", field="target_lang")
         if self.difficulty is not None and self.difficulty < 1:
             raise DataError(f"must be 1 or more, got {self.difficulty}", field="difficulty")
+
+# %% ../nbs/00_data.ipynb #79645aea
+@dataclass(frozen=True)
+class CompletionProblem:
+    "A prompt to continue (MultiPL-E's kind): the program prompt + completion + tests must pass."
+    id: str
+    language: str
+    prompt: str
+    tests: str
+    stop_tokens: list[str] = field(default_factory=list)
+    entry_point: str | None = None
+    origin: str | None = None
+
+    @property
+    def target_lang(self) -> str: return self.language
+
+    def __post_init__(self):
+        _check_nonblank(self, "id", "prompt", "tests")
+        _check_lang("language", self.language, EXECUTOR_LANGUAGES)
+        if any(not t for t in self.stop_tokens): raise DataError("an empty stop token would stop at once", field="stop_tokens")
+
+Problem = Union[TranslationProblem, CompletionProblem]
 
 # %% ../nbs/00_data.ipynb #e03cfbad
 @dataclass(frozen=True)

@@ -8,15 +8,16 @@ import json, math
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Sequence
-from .data import OorlError, TranslationProblem, load_sample
+from .data import EXECUTOR_LANGUAGES, OorlError, Problem, TranslationProblem, load_sample
 from .model import Policy
-from .rewards import RewardConfig, available_languages
+from .rewards import RewardConfig, available_languages, unavailable_reason
 from .rollouts import rollouts
 from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EVAL_SETS', 'pass_at_k', 'wilson_interval', 'eval_problems', 'check_disjoint', 'evaluate', 'subset_rate',
-           'reference_nll', 'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target']
+__all__ = ['EVAL_SETS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval', 'eval_problems',
+           'check_disjoint', 'evaluate', 'subset_rate', 'reference_nll', 'pairwise_accuracy', 'preference_diagnostics',
+           'table3_markdown', 'plot_by_target', 'multipl_e_table']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -54,15 +55,17 @@ def _rate(estimates: list[float]) -> dict:
     lo, hi = wilson_interval(sum(estimates), len(estimates))
     return dict(rate=round(sum(estimates) / len(estimates), 4) if estimates else None, n=len(estimates), ci=[round(lo, 4), round(hi, 4)])
 
-def evaluate(policy: Policy, problems: Sequence[TranslationProblem], n: int = 1, k: int = 1, temperature: float = 0.0,
-             max_new_tokens: int = 256, prompts_per_chunk: int = 16, reward_config: RewardConfig = RewardConfig()) -> dict:
-    "pass@k per 'source->target' pair, per target and overall, with Wilson intervals, from `n` samples per problem."
+def evaluate(policy: Policy, problems: Sequence[Problem], n: int = 1, k: int = 1, temperature: float = 0.0,
+             max_new_tokens: int = 256, prompts_per_chunk: int = 16, reward_config: RewardConfig = RewardConfig(),
+             completion_style: str = "raw") -> dict:
+    "pass@k per 'source->target' pair (translations), per target language and overall, with Wilson intervals, from `n` samples per problem."
     if temperature == 0 and n != 1: raise OorlError("greedy decoding gives one completion per problem: use n=1, or temperature > 0")
     if k > n: raise OorlError(f"pass@{k} needs at least {k} samples per problem, got n={n}")
     have = set(available_languages())
     runnable = [p for p in problems if p.target_lang in have]
+    unavailable = {l: unavailable_reason(l) for l in sorted({p.target_lang for p in problems} - have)}
     batch = rollouts(policy, runnable, k=n, max_new_tokens=max_new_tokens, temperature=temperature,
-                     prompts_per_chunk=prompts_per_chunk, reward_config=reward_config)
+                     prompts_per_chunk=prompts_per_chunk, reward_config=reward_config, completion_style=completion_style)
     correct: dict[str, int] = Counter()
     first: dict[str, dict] = {}  # each problem's first completion, to show next to another policy's
     for r in batch.rollouts:
@@ -71,10 +74,11 @@ def evaluate(policy: Policy, problems: Sequence[TranslationProblem], n: int = 1,
     estimate = {p.id: pass_at_k(n, correct[p.id], k) for p in runnable}
     pairs, targets = defaultdict(list), defaultdict(list)
     for p in runnable:
-        pairs[f"{p.source_lang}->{p.target_lang}"].append(estimate[p.id]); targets[p.target_lang].append(estimate[p.id])
+        if isinstance(p, TranslationProblem): pairs[f"{p.source_lang}->{p.target_lang}"].append(estimate[p.id])
+        targets[p.target_lang].append(estimate[p.id])
     return dict(metric=f"pass@{k}", n_samples=n, temperature=temperature, overall=_rate(list(estimate.values())),
                 pairs={key: _rate(v) for key, v in sorted(pairs.items())}, targets={key: _rate(v) for key, v in sorted(targets.items())},
-                skipped=len(problems) - len(runnable), stages=dict(Counter(r.result.stage for r in batch.rollouts)),
+                skipped=len(problems) - len(runnable), unavailable=unavailable, stages=dict(Counter(r.result.stage for r in batch.rollouts)),
                 per_problem=estimate, first_samples=first,
                 seconds=dict(generate=round(batch.generate_seconds, 2), reward_wait=round(batch.reward_wait_seconds, 2)))
 
@@ -153,3 +157,40 @@ def plot_by_target(result: dict, path: str | Path | None = None, ax=None):
     ax.bar(names, rates, yerr=err, capsize=4); ax.set_ylim(0, 1); ax.set_ylabel(result["metric"]); ax.set_title(f"{result['metric']} by target language")
     if path: ax.figure.savefig(path, dpi=80, bbox_inches="tight")
     return ax
+
+# %% ../nbs/12_eval.ipynb #18a3a335
+MULTIPL_E_PAPER_LANGUAGES = ("python", "cpp", "java", "php", "bash", "javascript", "typescript", "csharp")  # the paper's average
+PAPER_MULTIPL_E: dict[str, float] = {  # the paper's reported MultiPL-E pass@1 (%), averaged over the eight; per language: not carried
+    "Qwen3-8B": 65.07, "Qwen3-8B-OORL": 76.31,
+    "base model (ablation)": 65.06, "+ REINFORCE++": 73.60, "+ REINFORCE++ + DPO": 73.48, "+ REINFORCE++ + GEPO": 76.31}
+_SHOWN = {"python": "Python", "cpp": "C++", "java": "Java", "php": "PHP", "bash": "Bash", "javascript": "JS",
+          "typescript": "TS", "csharp": "C#", "go": "Go", "rust": "Rust", "scala": "Scala", "haskell": "Haskell"}
+
+def _cell(result: dict, lang: str) -> str:
+    "One language's pass@k in percent with its interval; 'skipped' without a toolchain; '-' when not evaluated."
+    if r := result["targets"].get(lang): return f"{100 * r['rate']:.1f} ({100 * r['ci'][0]:.0f}-{100 * r['ci'][1]:.0f})"
+    return "skipped" if lang in result.get("unavailable", {}) else "-"
+
+def _average(result: dict) -> str:
+    "The mean rate over the paper's eight languages, saying over how many when some are missing."
+    rates = [result["targets"][l]["rate"] for l in MULTIPL_E_PAPER_LANGUAGES if l in result["targets"]]
+    if not rates: return "-"
+    return f"{100 * sum(rates) / len(rates):.1f}" + ("" if len(rates) == len(MULTIPL_E_PAPER_LANGUAGES) else f" (of {len(rates)})")
+
+def multipl_e_table(results: dict[str, dict], paper: bool = True) -> str:
+    "Markdown: one row per (name, `evaluate` result), a column per language and the eight-language average; the paper's rows below."
+    seen = {l for r in results.values() for l in (*r["targets"], *r.get("unavailable", {}))}
+    extra = [l for l in EXECUTOR_LANGUAGES if l in seen and l not in MULTIPL_E_PAPER_LANGUAGES]
+    cols = [_SHOWN[l] for l in MULTIPL_E_PAPER_LANGUAGES] + ["avg (8)"] + [f"{_SHOWN[l]} (held out)" if l in ("scala", "haskell") else _SHOWN[l] for l in extra]
+    lines = ["| model | " + " | ".join(cols) + " |", "|---" + "|---:" * len(cols) + "|"]
+    for name, r in results.items():
+        cells = [_cell(r, l) for l in MULTIPL_E_PAPER_LANGUAGES] + [_average(r)] + [_cell(r, l) for l in extra]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    if paper:
+        na = " | ".join(["n/a"] * len(MULTIPL_E_PAPER_LANGUAGES))
+        lines += [f"| {name} (paper) | {na} | {avg:.2f} |" + " n/a |" * len(extra) for name, avg in PAPER_MULTIPL_E.items()]
+    any_result = next(iter(results.values()), None)
+    notes = [f"{any_result['metric']} in %, (95% Wilson interval); n = {any_result['n_samples']} sample(s) per problem, temperature {any_result['temperature']}."] if any_result else []
+    if paper: notes.append("Rows marked (paper) are the paper's reported averages; its per-language numbers are not carried here (n/a).")
+    if skipped := sorted({l for r in results.values() for l in r.get("unavailable", {})}): notes.append(f"skipped (no toolchain): {', '.join(skipped)}.")
+    return "\n".join(lines + [""] + notes)

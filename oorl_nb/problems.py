@@ -9,12 +9,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 import yaml
-from .data import DataError, LANGUAGES, OorlError, TranslationProblem, samples_dir, write_jsonl
+from .data import (CompletionProblem, DataError, LANGUAGES, OorlError, Problem, TranslationProblem,
+                          load_jsonl, require_file, samples_dir, write_jsonl)
 
 # %% auto #0
-__all__ = ['TYPES', 'SOURCE_LANGS', 'BACKENDS', 'ProblemSpec', 'spec_from_dict', 'load_specs', 'camel', 'Backend', 'Python',
-           'Cpp', 'Java', 'JavaScript', 'TypeScript', 'Php', 'Bash', 'Go', 'Rust', 'CSharp', 'tests_for', 'to_problems',
-           'fence', 'translation_prompt', 'reference_items', 'planted_bug_items', 'write_problems', 'verify_specs']
+__all__ = ['TYPES', 'SOURCE_LANGS', 'BACKENDS', 'MULTIPL_E_LANGUAGES', 'MULTIPL_E_CONFIG_NAMES', 'ProblemSpec', 'spec_from_dict',
+           'load_specs', 'camel', 'Backend', 'Python', 'Cpp', 'Java', 'JavaScript', 'TypeScript', 'Php', 'Bash', 'Go',
+           'Rust', 'CSharp', 'tests_for', 'to_problems', 'fence', 'translation_prompt', 'completion_instruction',
+           'reference_items', 'planted_bug_items', 'write_problems', 'verify_items', 'verify_specs', 'MultiPLERow',
+           'load_problem_file', 'load_multipl_e', 'multipl_e_fixture_items']
 
 # %% ../nbs/05_problems.ipynb #f51402e9
 TYPES = ("int", "float", "bool", "str", "list[int]", "list[float]", "list[str]", "dict[str,int]")
@@ -131,6 +134,7 @@ class Python(Backend):
         return f"_oorl_check({call}, {self.lit(s.returns, exp)}, {call!r})"
     def tests(self, s): return "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n"
 
+# %% ../nbs/05_problems.ipynb #c3b64e9b
 class Cpp(Backend):
     lang = "cpp"
     T = {"int": "long long", "float": "double", "bool": "bool", "str": "std::string", "list[int]": "std::vector<long long>",
@@ -165,6 +169,7 @@ class Cpp(Backend):
         return f"  if (!oorl_eq({call}, {self.lit(s.returns, exp)})) return oorl_fail({_c_str(call)}, {_c_str(json.dumps(exp))});"
     def tests(self, s): return "int main() {\n" + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n  return 0;\n}\n"
 
+# %% ../nbs/05_problems.ipynb #37d6e14f
 class Java(Backend):
     lang = "java"
     T = {"int": "long", "float": "double", "bool": "boolean", "str": "String", "list[int]": "long[]", "list[float]": "double[]",
@@ -211,6 +216,7 @@ class Java(Backend):
         return ("public class Main {\n" + self.HELPERS + "    public static void main(String[] args) {\n"
                 + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n    }\n}\n")
 
+# %% ../nbs/05_problems.ipynb #e888b5dd
 _JS_HELPERS = ("function oorlEq(a: any, b: any, tol: boolean): boolean {\n"
                "  if (typeof a === 'number' && typeof b === 'number') return tol ? Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b)) : a === b;\n"
                "  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x: any, i: number) => oorlEq(x, b[i], tol));\n"
@@ -234,6 +240,7 @@ class JavaScript(Backend):
         return f"oorlCheck({call}, {self.lit(s.returns, exp)}, {json.dumps(call)}, {tol});"
     def tests(self, s): return "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n"
 
+# %% ../nbs/05_problems.ipynb #087b592c
 class TypeScript(JavaScript):
     lang = "typescript"
     T = {"int": "number", "float": "number", "bool": "boolean", "str": "string", "list[int]": "number[]",
@@ -242,6 +249,7 @@ class TypeScript(JavaScript):
         return f"function {camel(s.name)}({', '.join(f'{camel(p)}: {self.T[t]}' for p, t in s.params)}): {self.T[s.returns]} {{"
     def prelude(self): return _JS_HELPERS
 
+# %% ../nbs/05_problems.ipynb #8ecada62
 class Php(Backend):
     lang = "php"
     def lit(self, t, v):
@@ -267,6 +275,7 @@ class Php(Backend):
         return f"oorl_check({call}, {self.lit(s.returns, exp)}, {self.lit('str', call.replace('$', ''))});"
     def tests(self, s): return "<?php\n" + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n"
 
+# %% ../nbs/05_problems.ipynb #fae9c525
 class Bash(Backend):
     lang = "bash"
     def word(self, t, v) -> str:
@@ -294,6 +303,7 @@ class Bash(Backend):
         return f"{fn} \"$({call})\" {self.lit(s.returns, exp)} {shlex.quote(call)}"
     def tests(self, s): return "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n"
 
+# %% ../nbs/05_problems.ipynb #94cb121d
 class Go(Backend):
     lang = "go"
     T = {"int": "int", "float": "float64", "bool": "bool", "str": "string", "list[int]": "[]int", "list[float]": "[]float64",
@@ -331,6 +341,7 @@ class Go(Backend):
         return f"\toorlCheck({call}, {self.lit(s.returns, exp)}, {_c_str(call)})"
     def tests(self, s): return "func main() {\n" + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n}\n"
 
+# %% ../nbs/05_problems.ipynb #0ed99554
 class Rust(Backend):
     lang = "rust"
     P = {"int": "i64", "float": "f64", "bool": "bool", "str": "&str", "list[int]": "Vec<i64>", "list[float]": "Vec<f64>",
@@ -367,6 +378,7 @@ class Rust(Backend):
         return f"    oorl_check({call}, {val}, {_c_str(call)});"
     def tests(self, s): return "fn main() {\n" + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n}\n"
 
+# %% ../nbs/05_problems.ipynb #c14e998f
 class CSharp(Backend):
     lang = "csharp"
     T = {"int": "long", "float": "double", "bool": "bool", "str": "string", "list[int]": "long[]", "list[float]": "double[]",
@@ -406,6 +418,7 @@ class CSharp(Backend):
         return ("public static class Tests {\n" + self.HELPERS + "    public static void Main() {\n"
                 + "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n    }\n}\n")
 
+# %% ../nbs/05_problems.ipynb #02529ac9
 BACKENDS: dict[str, Backend] = {b.lang: b for b in (Python(), Cpp(), Java(), JavaScript(), TypeScript(), Php(), Bash(), Go(), Rust(), CSharp())}
 assert set(BACKENDS) == set(LANGUAGES)
 
@@ -439,6 +452,12 @@ def translation_prompt(problem: TranslationProblem) -> str:
             f"```{problem.target_lang} fenced block.\n\n```{problem.source_lang}\n{problem.source_code.rstrip()}\n```\n"
             f"Signature: {problem.target_signature}\n")
 
+def completion_instruction(problem: CompletionProblem) -> str:
+    "The instruction a chat model sees for a completion problem: the prompt in a fenced block, to be completed."
+    lang = problem.language
+    return (f"Complete this {lang} function. Answer with the whole function in one ```{lang} fenced block.\n\n"
+            f"```{lang}\n{problem.prompt.rstrip()}\n```\n")
+
 def _one_problem_per_target(spec: ProblemSpec) -> dict[str, TranslationProblem]:
     "One problem per target language (from the Python source; from C++ for the Python target)."
     probs: dict[str, TranslationProblem] = {}
@@ -462,15 +481,117 @@ def write_problems(specs: Sequence[ProblemSpec], path: str | Path) -> int:
     return len(rows)
 
 # %% ../nbs/05_problems.ipynb #415e21a3
-def verify_specs(specs: Sequence[ProblemSpec], workers: int | None = None) -> tuple[list[str], dict[str, int]]:
-    "Score every reference and planted bug of `specs`; (what misbehaved, counts)."
+def verify_items(good: Sequence[tuple[Problem, str]], bad: Sequence[tuple[Problem, str]], workers: int | None = None,
+                 config=None) -> tuple[list[str], dict[str, int]]:
+    "Score items that must pass (`good`) and planted bugs that must fail at `test` (`bad`); (what misbehaved, counts)."
     from oorl_nb.rewards import RewardConfig, score_batch
-    good, bad = reference_items(specs), planted_bug_items(specs)
-    results = score_batch(good + bad, RewardConfig(workers=workers))
+    good, bad = list(good), list(bad)
+    results = score_batch(good + bad, config or RewardConfig(workers=workers))
     failures, unavailable = [], 0
     for i, ((prob, _), r) in enumerate(zip(good + bad, results)):
-        what = f"{'reference' if i < len(good) else 'planted bug'} of {prob.id.split('/')[0]} in {prob.target_lang}"
+        what = f"{'reference' if i < len(good) else 'planted bug'} of {prob.id} in {prob.target_lang}"
         if r.stage == "unavailable": unavailable += 1
         elif i < len(good) and r.reward != 1: failures.append(f"{what} should pass: {r.stage}: {r.detail}")
         elif i >= len(good) and r.stage != "test": failures.append(f"{what} should fail a test: {r.stage}: {r.detail}")
     return failures, {"references": len(good), "planted_bugs": len(bad), "unavailable": unavailable}
+
+def verify_specs(specs: Sequence[ProblemSpec], workers: int | None = None) -> tuple[list[str], dict[str, int]]:
+    "Score every reference and planted bug of `specs`; (what misbehaved, counts)."
+    return verify_items(reference_items(specs), planted_bug_items(specs), workers)
+
+# %% ../nbs/05_problems.ipynb #7afaeba9
+MULTIPL_E_LANGUAGES: dict[str, str] = {"py": "python", "cpp": "cpp", "java": "java", "js": "javascript", "ts": "typescript",
+                                       "php": "php", "sh": "bash", "go_test.go": "go", "go": "go", "rs": "rust", "cs": "csharp",
+                                       "scala": "scala", "hs": "haskell"}
+MULTIPL_E_CONFIG_NAMES: dict[str, str] = {ours: theirs for theirs, ours in MULTIPL_E_LANGUAGES.items() if theirs != "go_test.go"}
+
+@dataclass(frozen=True)
+class MultiPLERow:
+    "One MultiPL-E problem as the dataset stores it; `to_problem` makes it a `CompletionProblem`."
+    name: str
+    language: str
+    prompt: str
+    tests: str
+    stop_tokens: list[str]
+    doctests: str = ""
+    original: str = ""
+    prompt_terminology: str = ""
+
+    @property
+    def id(self) -> str: return f"{MULTIPL_E_LANGUAGES.get(self.language, self.language)}/{self.name}"
+
+    def __post_init__(self):
+        if self.language not in MULTIPL_E_LANGUAGES:
+            raise DataError(f"MultiPL-E language {self.language!r} is not one this library runs; it runs "
+                            f"{', '.join(sorted(MULTIPL_E_LANGUAGES))}", field="language")
+        self.to_problem()  # the CompletionProblem's own checks, with this schema's field names
+
+    def to_problem(self, origin: str = "multipl-e") -> CompletionProblem:
+        "The row as a `CompletionProblem` in our language ids."
+        return CompletionProblem(self.id, MULTIPL_E_LANGUAGES[self.language], self.prompt, self.tests, list(self.stop_tokens),
+                                 origin=f"{origin}:{self.original}" if self.original else origin)
+
+# %% ../nbs/05_problems.ipynb #3f790fac
+def _rows_of(path: Path) -> list[dict]:
+    "The JSON objects of a `.jsonl` file, or of a `.json` file holding a list (or one object)."
+    if path.suffix == ".json":
+        data = json.loads(path.read_text())
+        return data if isinstance(data, list) else [data]
+    from oorl_nb.data import _parse_lines
+    rows = []
+    for n, obj in _parse_lines(path):
+        if isinstance(obj, Exception): raise obj
+        rows.append(obj)
+    return rows
+
+def _rows_to_problems(rows: Iterable[dict], where: str) -> list[CompletionProblem]:
+    from oorl_nb.data import from_dict
+    out = []
+    for i, row in enumerate(rows, 1):
+        try: out.append(from_dict(MultiPLERow, row).to_problem())
+        except DataError as e: raise DataError(e.message, where, i, e.field) from None
+    return out
+
+def load_problem_file(path: str | Path) -> list[Problem]:
+    "Every problem of a `.jsonl`/`.json` file: translation problems, completion problems or MultiPL-E rows, by the first row's fields."
+    path = require_file(path)
+    rows = _rows_of(path)
+    if not rows: raise OorlError(f"{path}: no problems in it")
+    if "name" in rows[0] and "stop_tokens" in rows[0]: return _rows_to_problems(rows, str(path))
+    return load_jsonl(path, CompletionProblem if "prompt" in rows[0] else TranslationProblem)
+
+def _local_multipl_e(source: Path, languages: Sequence[str]) -> list[CompletionProblem]:
+    files = sorted([*source.glob("*.jsonl"), *source.glob("*.json")]) if source.is_dir() else [require_file(source)]
+    problems = [p for f in files for p in _rows_to_problems(_rows_of(f), str(f))]
+    return [p for p in problems if p.language in languages]
+
+def _hub_multipl_e(languages: Sequence[str], dataset: str) -> list[CompletionProblem]:
+    try: import datasets
+    except ImportError: raise OorlError("loading MultiPL-E from the hub needs `datasets` (pip install datasets); or pass local files") from None
+    out = []
+    for lang in languages:
+        config = f"{dataset}-{MULTIPL_E_CONFIG_NAMES[lang]}"
+        try: rows = datasets.load_dataset("nuprl/MultiPL-E", config, split="test")
+        except Exception as e:
+            raise OorlError(f"could not load nuprl/MultiPL-E {config} from the hub ({type(e).__name__}: {str(e)[:200]}); "
+                            "offline, pass local MultiPL-E .json/.jsonl files (data_samples/multipl_e is a small fixture)") from None
+        out += _rows_to_problems(rows, f"nuprl/MultiPL-E:{config}")
+    return out
+
+def load_multipl_e(languages: Sequence[str], source: str | Path | None = None, dataset: str = "humaneval",
+                   limit: int | None = None) -> list[CompletionProblem]:
+    "MultiPL-E problems in `languages` (our ids): from local files or a folder (`source`), else from the hub; the first `limit` per language."
+    if unknown := [l for l in languages if l not in MULTIPL_E_CONFIG_NAMES]:
+        raise OorlError(f"MultiPL-E has no problems in {', '.join(unknown)} that this library runs; choose from {', '.join(MULTIPL_E_CONFIG_NAMES)}")
+    problems = _local_multipl_e(Path(source), languages) if source else _hub_multipl_e(languages, dataset)
+    per_lang: dict[str, list[CompletionProblem]] = {}
+    for p in problems: per_lang.setdefault(p.language, []).append(p)
+    if missing := [l for l in languages if l not in per_lang]: raise OorlError(f"no MultiPL-E problems in {', '.join(missing)} in {source or 'the hub data'}")
+    return [p for l in languages for p in per_lang[l][:limit]]
+
+def multipl_e_fixture_items() -> tuple[list[tuple[CompletionProblem, str]], list[tuple[CompletionProblem, str]]]:
+    "(canonical items, planted-bug items) of the shipped fixture: (problem, raw completion) pairs."
+    problems = {p.id: p for p in load_multipl_e(list(MULTIPL_E_CONFIG_NAMES), samples_dir()/"multipl_e")}
+    sols = [json.loads(l) for l in (samples_dir()/"multipl_e_solutions.jsonl").read_text().splitlines() if l.strip()]
+    ids = [f"{MULTIPL_E_LANGUAGES[s['language']]}/{s['name']}" for s in sols]
+    return ([(problems[i], s["canonical"]) for i, s in zip(ids, sols)], [(problems[i], s["planted_bug"]) for i, s in zip(ids, sols)])

@@ -4,27 +4,27 @@
 
 # %% ../nbs/04_rewards.ipynb #934bce9e
 from __future__ import annotations
-import logging, os, re, secrets, shutil, stat, time
+import logging, os, re, secrets, shutil, signal, stat, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
-from .data import LANGUAGES, OorlError, TranslationProblem
+from .data import EXECUTOR_LANGUAGES, CompletionProblem, OorlError, Problem, TranslationProblem
 from .sandbox import BASE_PATH, Limits, RunResult, Sandbox, isolation
 
 # %% auto #0
 __all__ = ['ALIASES', 'log', 'LANGUAGE_SPECS', 'STAGES', 'FormatError', 'strip_thinking', 'fenced_blocks', 'code_blocks',
-           'extract_code', 'find_program', 'Language', 'Toolchain', 'toolchain', 'unavailable_reason',
-           'available_languages', 'RewardConfig', 'RewardResult', 'score_program', 'score', 'score_batch',
-           'score_jsonl', 'summarize_results']
+           'extract_code', 'find_program', 'stop_at', 'prompt_header', 'completion_body', 'completion_program',
+           'Language', 'Toolchain', 'toolchain', 'unavailable_reason', 'available_languages', 'RewardConfig',
+           'RewardResult', 'score_program', 'program_parts', 'score', 'score_batch', 'score_jsonl', 'summarize_results']
 
 # %% ../nbs/04_rewards.ipynb #90750ef9
 ALIASES: dict[str, tuple[str, ...]] = {
     "python": ("python", "py", "python3"), "cpp": ("cpp", "c++", "cc", "cxx", "hpp"), "java": ("java",),
     "javascript": ("javascript", "js", "node", "nodejs", "mjs", "cjs"), "typescript": ("typescript", "ts"),
     "php": ("php",), "bash": ("bash", "sh", "shell", "zsh"), "go": ("go", "golang"), "rust": ("rust", "rs"),
-    "csharp": ("csharp", "cs", "c#", "dotnet")}
+    "csharp": ("csharp", "cs", "c#", "dotnet"), "scala": ("scala", "sc"), "haskell": ("haskell", "hs")}
 
 class FormatError(OorlError):
     "The completion does not hold one usable code block; the message says why."
@@ -117,23 +117,40 @@ def _interpolated_end(s: str, i: int, lang: str, verbatim: bool) -> int:
         else: i += 1
     return len(s)
 
+def _nested_end(s: str, i: int, open_: str, close: str) -> int:
+    "Index just past a block comment that nests (Rust, Scala, Haskell), its opening ending at s[i]."
+    depth = 1
+    while i < len(s) and depth:
+        if s.startswith(open_, i): depth, i = depth + 1, i + 2
+        elif s.startswith(close, i): depth, i = depth - 1, i + 2
+        else: i += 1
+    return i
+
+_HS_SYMBOL = set("!#$%&*+./<=>?@\\^|-~:")
+
+def _haskell_comment_end(s: str, i: int) -> int | None:
+    "Index just past the Haskell comment at s[i] (`-- …`, not an operator such as `-->`; `{- … -}`, nesting), or None."
+    if s.startswith("{-", i): return _nested_end(s, i + 2, "{-", "-}")
+    if m := re.compile(r"--+").match(s, i):
+        if m.end() < len(s) and s[m.end()] in _HS_SYMBOL: return None
+        return len(s) if (j := s.find("\n", i)) < 0 else j
+    return None
+
 def _literal_end(s: str, i: int, lang: str) -> int | None:
     "Index just past the comment or string/char literal of `lang` that starts at s[i], or None if none does."
     c, two = s[i], s[i:i + 2]
-    if two == "//": return len(s) if (j := s.find("\n", i)) < 0 else j
-    if two == "/*":
-        if lang != "rust": return _quoted_end(s, i + 2, "*/", escapes=False)
-        depth, i = 1, i + 2  # Rust block comments nest
-        while i < len(s) and depth:
-            if s.startswith("/*", i): depth, i = depth + 1, i + 2
-            elif s.startswith("*/", i): depth, i = depth - 1, i + 2
-            else: i += 1
-        return i
+    if lang == "haskell":
+        if (end := _haskell_comment_end(s, i)) is not None: return end
+    elif two == "//": return len(s) if (j := s.find("\n", i)) < 0 else j
+    elif two == "/*":
+        if lang in ("rust", "scala"): return _nested_end(s, i + 2, "/*", "*/")
+        return _quoted_end(s, i + 2, "*/", escapes=False)
     if c == '"':
-        if lang == "java" and s.startswith('"""', i): return _quoted_end(s, i + 3, '"""')
+        if lang in ("java", "scala") and s.startswith('"""', i): return _quoted_end(s, i + 3, '"""', escapes=lang == "java")
         return _quoted_end(s, i + 1, '"', multiline=lang == "rust")
     if c == "'":
-        if lang == "rust" and s[i + 1:i + 2] != "\\" and s[i + 2:i + 3] != "'": return None  # a lifetime or loop label
+        if lang in ("rust", "scala", "haskell") and s[i + 1:i + 2] != "\\" and s[i + 2:i + 3] != "'":
+            return None  # a lifetime or loop label (Rust), a symbol (Scala), a promoted constructor (Haskell)
         return _quoted_end(s, i + 1, "'", multiline=False)
     if c == "`" and lang == "go": return _quoted_end(s, i + 1, "`", escapes=False)
     if lang == "csharp" and (m := re.compile(r'(\$@|@\$|@|\$)"').match(s, i)):
@@ -154,7 +171,8 @@ def _scan(s: str, i: int, lang: str, spans: list[tuple[int, int]]) -> int:
     depth = 0
     while i < len(s):
         if s[i].isalnum() or s[i] == "_":  # a whole word or number, so that `x'`, `1'000` and `b"` are read right
-            j = re.compile(r"[\w']*\w" if lang == "cpp" and s[i].isdigit() else r"\w+").match(s, i).end()
+            word = r"[\w']*\w" if lang == "cpp" and s[i].isdigit() else r"\w[\w']*" if lang == "haskell" else r"\w+"  # x' is a name
+            j = re.compile(word).match(s, i).end()
             if s[i:j] in _RAW_PREFIXES.get(lang, ()) and (end := _raw_end(s, j, lang)) is not None:
                 spans.append((i, end)); j = end
             i = j
@@ -186,6 +204,42 @@ def _close(masked: str, i: int) -> int | None:
             if depth == 0: return k
     return None
 
+# %% ../nbs/04_rewards.ipynb #ef4df1ff
+def stop_at(text: str, stop_tokens: Sequence[str]) -> str:
+    "`text` up to the first occurrence of any of `stop_tokens`."
+    cut = min((i for t in stop_tokens if (i := text.find(t)) >= 0), default=len(text))
+    return text[:cut]
+
+def prompt_header(prompt: str, lang: str) -> str:
+    "The prompt's line that opens the function body: its last non-blank line (in Python, its last `def` line)."
+    lines = [l.strip() for l in prompt.splitlines() if l.strip()]
+    if lang == "python": lines = [l for l in lines if re.match(r"(async\s+)?def\s", l)] or lines
+    return lines[-1] if lines else ""
+
+_BRACED = ("cpp", "java", "javascript", "typescript", "php", "go", "rust", "csharp", "scala")  # `_mask` knows their literals
+
+def _body_after_header(code: str, problem: CompletionProblem) -> str:
+    "The part of a fenced `code` that continues the prompt (see the rules above)."
+    header = prompt_header(problem.prompt, problem.language)
+    tokens = re.findall(r"\w+|[^\w\s]", header)
+    m = re.search(r"\s*".join(map(re.escape, tokens)), code) if tokens else None
+    if m is None: return stop_at(code, problem.stop_tokens)
+    if header.endswith("{") and problem.language in _BRACED:
+        masked = _mask(code, problem.language)
+        if (end := _close(masked, m.end() - 1)) is not None:
+            return code[m.end():end] + ("" if problem.tests.lstrip().startswith("}") else "}")
+    return stop_at(code[m.end():], problem.stop_tokens)
+
+def completion_body(problem: CompletionProblem, completion: str) -> str:
+    "The text that goes between `problem.prompt` and its tests: a raw completion cut at a stop token, or a fenced block's body."
+    text = strip_thinking(completion)
+    if not fenced_blocks(text): return stop_at(text, problem.stop_tokens)
+    return _body_after_header(extract_code(text, problem.language), problem)
+
+def completion_program(problem: CompletionProblem, completion: str) -> str:
+    "The whole program that runs: prompt + completion body + tests."
+    return f"{problem.prompt}{completion_body(problem, completion)}\n{problem.tests}"
+
 # %% ../nbs/04_rewards.ipynb #4a6623a0
 _CPP_MAIN = re.compile(r"\b(?:int|signed|auto)\s+(main)\s*\(")
 
@@ -207,15 +261,16 @@ def _cpp_tests_main(tests: str) -> str:
     raise OorlError("the tests have no int main()")
 
 # %% ../nbs/04_rewards.ipynb #f823b526
-def _sub_code(text: str, lang: str, pattern: str, new: str, count: int = 0) -> tuple[str, int]:
-    "`text` with group 1 of the matches of `pattern` outside comments and strings (the first `count`; 0: all) replaced by `new`; also how many."
-    found = list(re.compile(pattern, re.M).finditer(_mask(text, lang)))[:count or None]
+def _sub_code(text: str, lang: str, pattern: str, new: str, count: int = 0, last: bool = False) -> tuple[str, int]:
+    "`text` with group 1 of the matches of `pattern` outside comments and strings (the first `count`, or the last; 0: all) replaced by `new`; also how many."
+    found = list(re.compile(pattern, re.M).finditer(_mask(text, lang)))
+    found = found[-count:] if last and count else found[:count or None]
     for m in reversed(found): text = text[:m.start(1)] + new + text[m.end(1):]
     return text, len(found)
 
 def _rename_entry(tests: str, lang: str, pattern: str, new: str, what: str) -> str:
-    "`tests` with its entry point, group 1 of `pattern`, renamed `new`; OorlError when there is none."
-    tests, n = _sub_code(tests, lang, pattern, new, count=1)
+    "`tests` with its entry point, group 1 of `pattern` (its last match: tests come last), renamed `new`; OorlError when there is none."
+    tests, n = _sub_code(tests, lang, pattern, new, count=1, last=True)
     if not n: raise OorlError(f"the tests have no {what}")
     return tests
 
@@ -233,11 +288,21 @@ def _java_file(code: str, default: str) -> str:
         if not any(a < start < b for _, _, a, b in types) and re.search(r"\bpublic\s+(\w+\s+)*$", masked[:start]): return name + ".java"
     return default
 
+def _main_owner(tests: str, lang: str, main_pattern: str, types: str, default: str, what: str) -> str:
+    "The qualified name (`Main`, `Outer.Inner`) of the type around the last match of `main_pattern` in `tests`."
+    masked = _mask(tests, lang)
+    if not (mains := list(re.finditer(main_pattern, masked))): raise OorlError(f"the tests have no {what}")
+    where = mains[-1].start()
+    owners = [(m.group(1), m.end() - 1, _close(masked, m.end() - 1) or len(masked)) for m in re.finditer(types, masked)]
+    return ".".join(name for name, a, b in owners if a < where < b) or default
+
 def _java_main_class(tests: str) -> str:
-    "The qualified name (`Main`, `Outer.Inner`) of the class of the tests' `static void main`."
-    masked = _mask(tests, "java")
-    if not (main := re.search(r"\bstatic\s+(?:final\s+)?void\s+main\s*\(", masked)): raise OorlError("the tests have no static void main()")
-    return ".".join(name for name, _, a, b in _java_types(masked) if a < main.start() < b) or "Main"
+    "The qualified name (`Main`, `Outer.Inner`) of the class of the tests' (last) `static void main`."
+    return _main_owner(tests, "java", r"\bstatic\s+(?:final\s+)?void\s+main\s*\(", _JAVA_TYPE.pattern, "Main", "static void main()")
+
+def _scala_main_object(tests: str) -> str:
+    "The qualified name of the object whose `def main` the tests (last) declare."
+    return _main_owner(tests, "scala", r"\bdef\s+main\s*\(", r"\b(?:object|class|trait)\s+(\w+)[^{;=]*\{", "Main", "def main()")
 
 # %% ../nbs/04_rewards.ipynb #63d3a247
 def _strip_php_tags(code: str) -> str:
@@ -298,9 +363,78 @@ def _assemble_ts(c, p, t, mark): return {"main.ts": f"{p}\n{_strip_js_exports(c)
 def _assemble_php(c, p, t, mark):
     return {"main.php": f"<?php\n{_strip_php_tags(p)}\n{_strip_php_tags(c)}\n{_strip_php_tags(t)}\necho \"\\n{mark}\\n\";\n"}
 def _assemble_bash(c, p, t, mark): return {"main.sh": f"{p}\n{c}\n{t}\nprintf '\\n%s\\n' {mark!r}\n"}
+_GO_TEST_FUNC = re.compile(r"^func\s+(Test\w*)\s*\(\s*\w+\s+\*\s*testing\.T\s*\)", re.M)
+_GO_TESTING = """package main
+
+import (
+	oorlFmt "fmt"
+	oorlOs "os"
+)
+
+// OorlT stands in for testing.T: the part of it that test functions call.
+type OorlT struct {
+	name   string
+	failed bool
+}
+
+type oorlFatal struct{}
+
+func (t *OorlT) Run(name string, f func(t *OorlT)) bool {
+	sub := &OorlT{name: t.name + "/" + name}
+	func() {
+		defer func() {
+			if r := recover(); r != nil {
+				if _, ok := r.(oorlFatal); !ok {
+					panic(r)
+				}
+			}
+		}()
+		f(sub)
+	}()
+	if sub.failed {
+		t.failed = true
+	}
+	return !sub.failed
+}
+func (t *OorlT) Fail()                                     { t.failed = true }
+func (t *OorlT) Failed() bool                              { return t.failed }
+func (t *OorlT) FailNow()                                  { t.failed = true; panic(oorlFatal{}) }
+func (t *OorlT) Helper()                                   {}
+func (t *OorlT) Name() string                              { return t.name }
+func (t *OorlT) Log(args ...interface{})                   { oorlFmt.Fprintln(oorlOs.Stderr, args...) }
+func (t *OorlT) Logf(format string, args ...interface{})   { oorlFmt.Fprintf(oorlOs.Stderr, format+"\\n", args...) }
+func (t *OorlT) Error(args ...interface{})                 { t.Log(args...); t.Fail() }
+func (t *OorlT) Errorf(format string, args ...interface{}) { t.Logf(format, args...); t.Fail() }
+func (t *OorlT) Fatal(args ...interface{})                 { t.Log(args...); t.FailNow() }
+func (t *OorlT) Fatalf(format string, args ...interface{}) { t.Logf(format, args...); t.FailNow() }
+
+func oorlRunTests(names []string, tests []func(*OorlT)) {
+	root := &OorlT{}
+	for i, f := range tests {
+		if !root.Run(names[i], f) {
+			oorlFmt.Fprintln(oorlOs.Stderr, "OORL_TEST_FAILED: "+names[i])
+		}
+	}
+	if root.failed {
+		oorlOs.Exit(1)
+	}
+}
+"""
+
+def _go_test_main(tests: str) -> tuple[str, dict[str, str]]:
+    "Go tests written for `go test` (`func TestX(t *testing.T)`, no `main`) as a program whose `main` runs each; also the file that defines `OorlT`."
+    masked = _mask(tests, "go")
+    if re.search(r"^func\s+main\s*\(", masked, re.M) or not (names := _GO_TEST_FUNC.findall(masked)): return tests, {}
+    tests, _ = _sub_code(tests, "go", r"(\*\s*testing\.T)\b", "*OorlT")
+    tests = re.sub(r'^(\s*(?:import\s+)?)"testing"', r'\1_ "testing"', tests, flags=re.M)  # still imported, now unused
+    quoted = ", ".join(f'"{n}"' for n in names)
+    main = f"func main() {{\n\toorlRunTests([]string{{{quoted}}}, []func(*OorlT){{{', '.join(names)}}})\n}}\n"
+    return tests + "\n" + main, {"oorl_testing.go": _GO_TESTING}
+
 def _assemble_go(c, p, t, mark):
-    tests = _rename_entry(_go_package(p + "\n" + t), "go", r"^(func\s+main)\s*\(\s*\)", "func oorlTestsMain", "func main()")
-    return {"solution.go": _go_package(c), "tests.go": tests,
+    tests, extra = _go_test_main(_go_package(p + "\n" + t))
+    tests = _rename_entry(tests, "go", r"^(func\s+main)\s*\(\s*\)", "func oorlTestsMain", "func main()")
+    return {"solution.go": _go_package(c), "tests.go": tests, **extra,
             "runner.go": f'package main\n\nimport "os"\n\nfunc main() {{ oorlTestsMain(); os.Stdout.WriteString("\\n{mark}\\n") }}\n'}
 def _assemble_rust(c, p, t, mark):
     tests = _rename_entry(t, "rust", r"^[ \t]*((?:pub(?:\([^)]*\))?\s+)?fn\s+main)\s*\(\s*\)", "pub fn oorl_tests_main", "fn main()")
@@ -312,6 +446,14 @@ def _assemble_csharp(c, p, t, mark):
                           r"(?:void|int|(?:System\.Threading\.Tasks\.)?Task(?:\s*<\s*int\s*>)?)\s+(Main)\s*\(", name, "static Main()")
     tests, _ = _sub_code(tests, "csharp", r"\b((?:System\.Diagnostics\.)?(?:Debug|Trace)\.Assert)\s*\(", "OorlDebug.Assert")  # live, and it throws
     return {"Solution.cs": c, "Tests.cs": f"{p}\n{tests}\n", "OorlRunner.cs": _CS_RUNNER.format(name=name, mark=mark)}
+def _assemble_scala(c, p, t, mark):
+    return {"main.scala": f"{p}\n{c}\n{t}\nobject OorlRunner {{ def main(args: Array[String]): Unit = "
+                          f'{{ {_scala_main_object(t)}.main(args); println("\\n{mark}") }} }}\n'}
+def _assemble_haskell(c, p, t, mark):
+    name = "oorlTestsMain_" + mark.rsplit("_", 1)[-1]  # a name the candidate cannot know
+    program, n = _sub_code(f"{p}\n{c}\n{t}\n", "haskell", r"^(main)(?![\w'])", name)  # its signature and equations
+    if not n: raise OorlError("the tests have no main")
+    return {"Main.hs": f'{program}\nmain :: IO ()\nmain = {name} >> putStrLn "\\n{mark}"\n'}
 
 # %% ../nbs/04_rewards.ipynb #f2e2efbe
 @dataclass(frozen=True)
@@ -325,6 +467,9 @@ class Language:
     env: Mapping[str, str] = field(default_factory=dict)
     test_failures: tuple[str, ...] = ()
 
+_JAVA_CLASSPATH = ".:/usr/share/java/javatuples.jar"  # MultiPL-E's Java prompts import org.javatuples (Debian: libjavatuples-java)
+_SCALA_JVM = ("-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC")  # the quick JIT tier halves scalac's start-up
+
 _GO_ENV = {"GOCACHE": "{dir}/.gocache", "GOPATH": "{dir}/.gopath", "GO111MODULE": "off", "CGO_ENABLED": "0",
            "GOTOOLCHAIN": "local", "GOFLAGS": ""}
 
@@ -334,8 +479,8 @@ LANGUAGE_SPECS: dict[str, Language] = {l.name: l for l in [
     Language("cpp", ("g++",), _assemble_cpp, ("g++", "-std=c++17", "-O1", "-pipe", "-w", "main.cpp", "-o", "main"),
              ("./main",), test_failures=("Assertion `",)),
     Language("java", ("javac", "java"), _assemble_java,
-             ("javac", "-encoding", "UTF-8", "-nowarn", "-J-Xss16m", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-d", ".", "@oorl_sources"),
-             ("java", "-ea", "-Xss64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", ".", "OorlRunner"),
+             ("javac", "-encoding", "UTF-8", "-nowarn", "-J-Xss16m", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-cp", _JAVA_CLASSPATH, "-d", ".", "@oorl_sources"),
+             ("java", "-ea", "-Xss64m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", _JAVA_CLASSPATH, "OorlRunner"),
              test_failures=("AssertionError",)),
     Language("javascript", ("node",), _assemble_js, ("node", "--check", "main.js"), ("node", "main.js"),
              test_failures=("AssertionError", "Assertion failed")),
@@ -345,17 +490,22 @@ LANGUAGE_SPECS: dict[str, Language] = {l.name: l for l in [
              test_failures=("AssertionError", "Assertion failed")),
     Language("php", ("php",), _assemble_php, ("php", "-l", "main.php"),
              ("php", "-d", "zend.assertions=1", "-d", "assert.exception=1", "-d", "display_errors=stderr", "main.php"),
-             test_failures=("AssertionError",)),
+             test_failures=("AssertionError", "Uncaught Exception: Test failed!")),  # the second: MultiPL-E's tests
     Language("bash", ("bash",), _assemble_bash, ("bash", "-n", "main.sh"), ("bash", "main.sh")),
     Language("go", ("go",), _assemble_go, ("go", "build", "-o", "main", "."), ("./main",), _GO_ENV),
     Language("rust", ("rustc",), _assemble_rust,
              ("rustc", "--edition", "2021", "-C", "debuginfo=0", "-A", "warnings", "-o", "main", "main.rs"), ("./main",),
              test_failures=("assertion",)),
     Language("csharp", ("mcs", "mono"), _assemble_csharp,
-             ("mcs", "-warn:0", "-out:main.exe", "-main:OorlRunner", "Solution.cs", "Tests.cs", "OorlRunner.cs"),
+             ("mcs", "-warn:0", "-r:System.Numerics", "-out:main.exe", "-main:OorlRunner", "Solution.cs", "Tests.cs", "OorlRunner.cs"),
              ("mono", "main.exe"), test_failures=("Assertion failed",)),
+    Language("scala", ("scalac", "scala"), _assemble_scala,
+             ("scalac", *_SCALA_JVM, "-J-Xmx1g", "-nowarn", "-d", ".", "main.scala"),
+             ("scala", *_SCALA_JVM, "-J-Xss64m", "-J-Xmx512m", "-cp", ".", "OorlRunner"), test_failures=("AssertionError",)),
+    Language("haskell", ("ghc",), _assemble_haskell, ("ghc", "-O0", "-fno-ignore-asserts", "-v0", "-o", "main", "Main.hs"),
+             ("./main",), test_failures=("assertion failed", "Assertion failed")),
 ]}
-assert set(LANGUAGE_SPECS) == set(LANGUAGES)
+assert set(LANGUAGE_SPECS) == set(EXECUTOR_LANGUAGES)
 
 @dataclass(frozen=True)
 class Toolchain:
@@ -384,8 +534,8 @@ def unavailable_reason(lang: str, missing: Sequence[str] | None = None) -> str:
     return f"{lang}: {', '.join(missing)} not found{extra}; its items get stage 'unavailable' (tools/install-toolchains installs them)"
 
 def available_languages() -> list[str]:
-    "The languages whose toolchains are present here."
-    return [l for l in LANGUAGES if toolchain(l) is not None]
+    "The languages whose toolchains are present here (the held-out ones included)."
+    return [l for l in EXECUTOR_LANGUAGES if toolchain(l) is not None]
 
 # %% ../nbs/04_rewards.ipynb #fa87deb5
 STAGES = ("format", "compile", "runtime", "timeout", "test", "unavailable", "ok", "error")
@@ -417,9 +567,13 @@ def _short(text: str, n: int, tail: bool = False) -> str:
 def _env(tc: Toolchain, box: Sandbox) -> dict[str, str]:
     return {"PATH": tc.search_path, **{k: v.format(dir=box.dir) for k, v in tc.language.env.items()}}
 
+def _timed_out(run: RunResult) -> bool:
+    "Whether `run` hit its time limit; a launcher script (Scala's `scalac`, `scala`) reports its JVM's SIGXCPU as exit status 128 + SIGXCPU."
+    return run.timed_out or run.returncode == 128 + signal.SIGXCPU
+
 def _judge(run: RunResult, mark: str, tc: Toolchain, n: int) -> tuple[str, str]:
     "(stage, detail) of a finished test run."
-    if run.timed_out: return "timeout", f"tests did not finish within the time limit ({run.seconds:.1f} s)"
+    if _timed_out(run): return "timeout", f"tests did not finish within the time limit ({run.seconds:.1f} s)"
     if run.output_limited: return "runtime", "killed: output over the limit"
     if run.returncode == 0:
         if mark in run.stdout.splitlines(): return "ok", ""
@@ -477,7 +631,7 @@ def score_program(lang: str, code: str, tests: str, prelude: str = "", config: R
         if tc.language.compile:
             built = box.run(_compile_command(tc), limits=config.compile_limits, env=env)
             timings["compile"] = built.seconds
-            if built.timed_out:
+            if _timed_out(built):
                 return RewardResult(0, "timeout", time.monotonic() - start, "compile: did not finish within the time limit", timings)
             if not built.ok:
                 return RewardResult(0, "compile", time.monotonic() - start,
@@ -488,13 +642,18 @@ def score_program(lang: str, code: str, tests: str, prelude: str = "", config: R
     return RewardResult(int(stage == "ok"), stage, time.monotonic() - start, detail, timings)
 
 # %% ../nbs/04_rewards.ipynb #98295ade
-def score(problem: TranslationProblem, completion: str, config: RewardConfig = RewardConfig()) -> RewardResult:
-    "The reward of one completion for one problem: format, then compile and test."
+def program_parts(problem: Problem, completion: str) -> tuple[str, str, str]:
+    "(code, prelude, tests) to assemble for `completion`: a translation's extracted code, or a completion's whole program as the tests."
+    if isinstance(problem, CompletionProblem): return "", "", completion_program(problem, completion)
+    return extract_code(completion, problem.target_lang), problem.test_prelude, problem.tests
+
+def score(problem: Problem, completion: str, config: RewardConfig = RewardConfig()) -> RewardResult:
+    "The reward of one completion for one problem (translation or completion): format, then compile and test."
     start = time.monotonic()
-    try: code = extract_code(completion, problem.target_lang)
+    try: code, prelude, tests = program_parts(problem, completion)
     except FormatError as e: return RewardResult(0, "format", time.monotonic() - start, str(e))
     extracted = time.monotonic() - start
-    res = score_program(problem.target_lang, code, problem.tests, problem.test_prelude, config)
+    res = score_program(problem.target_lang, code, tests, prelude, config)
     return replace(res, seconds=time.monotonic() - start, timings={"format": extracted, **res.timings})
 
 def _score_safely(fn: Callable[[], RewardResult]) -> RewardResult:
@@ -503,7 +662,7 @@ def _score_safely(fn: Callable[[], RewardResult]) -> RewardResult:
     except Exception as e:  # one bad item must not take the batch down
         return RewardResult(0, "error", time.monotonic() - start, f"{type(e).__name__}: {e}")
 
-def score_batch(items: Iterable[tuple[TranslationProblem, str]], config: RewardConfig = RewardConfig(),
+def score_batch(items: Iterable[tuple[Problem, str]], config: RewardConfig = RewardConfig(),
                 progress: Callable[[int], None] | None = None) -> list[RewardResult]:
     "Score (problem, completion) pairs in parallel; results in input order. `progress(n)` after each item."
     items = list(items)
@@ -515,7 +674,7 @@ def score_batch(items: Iterable[tuple[TranslationProblem, str]], config: RewardC
         return list(pool.map(one, items))
 
 # %% ../nbs/04_rewards.ipynb #a883a511
-def _completion_jobs(path: Path, problems: Mapping[str, TranslationProblem]) -> list[tuple[str, TranslationProblem | None, str]]:
+def _completion_jobs(path: Path, problems: Mapping[str, Problem]) -> list[tuple[str, Problem | None, str]]:
     "(id, problem or None, completion or error message) per row of a completions file."
     from oorl_nb.data import _parse_lines
     jobs = []
@@ -531,9 +690,10 @@ def _completion_jobs(path: Path, problems: Mapping[str, TranslationProblem]) -> 
 
 def score_jsonl(problems_path: str | Path, completions_path: str | Path, output_path: str | Path | None = None,
                 config: RewardConfig = RewardConfig(), progress: Callable[[int], None] | None = None) -> list[dict]:
-    "Score a completions JSONL file against a problems JSONL file; the result rows, in input order (also written to `output_path`)."
-    from oorl_nb.data import load_jsonl, require_file, write_jsonl
-    problems = {p.id: p for p in load_jsonl(require_file(problems_path), TranslationProblem)}
+    "Score a completions JSONL file against a problems file (translation, completion or MultiPL-E rows); the result rows, in input order (also written to `output_path`)."
+    from oorl_nb.data import require_file, write_jsonl
+    from oorl_nb.problems import load_problem_file
+    problems = {p.id: p for p in load_problem_file(problems_path)}
     jobs = _completion_jobs(require_file(completions_path), problems)
     scorable = [(p, text) for _, p, text in jobs if p is not None]
     scored = iter(score_batch(scorable, config, progress))

@@ -11,14 +11,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Sequence
 import torch
-from .data import TranslationProblem
+from .data import CompletionProblem, Problem, TranslationProblem
 from .model import Policy, sampling_mode
-from .problems import translation_prompt
-from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, strip_thinking
+from .problems import completion_instruction, translation_prompt
+from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, stop_at, strip_thinking
 
 # %% auto #0
-__all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'sample', 'Rollout',
-           'RolloutBatch', 'rollouts', 'pass_at_1']
+__all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'StopStrings', 'sample', 'Rollout',
+           'RolloutBatch', 'generation_request', 'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -62,8 +62,8 @@ def closes_code_block(text: str) -> bool:
 # %% ../nbs/08_rollouts.ipynb #31b17311
 class CodeBlockStop:
     "A `generate` stopping criterion: a row stops once `closes_code_block`; `kept[row]` is how many response tokens it sampled."
-    def __init__(self, tokenizer, prompt_len: int, eos_ids: Sequence[int]):
-        self.tokenizer, self.prompt_len, self.eos_ids = tokenizer, prompt_len, set(eos_ids)
+    def __init__(self, tokenizer, prompt_len: int, eos_ids: Sequence[int], rows: set[int] | None = None):
+        self.tokenizer, self.prompt_len, self.eos_ids, self.rows = tokenizer, prompt_len, set(eos_ids), rows  # rows: None = all
         self.kept: dict[int, int] = {}  # row -> response tokens up to the one that ended the closing fence's line
         self.ended: set[int] = set()  # rows that sampled EOS: generate stops those itself
         self._newline: dict[int, bool] = {}
@@ -76,11 +76,27 @@ class CodeBlockStop:
         done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
         for row, token in enumerate(input_ids[:, -1].tolist()):
             if row in self.kept: done[row] = True
-            elif row in self.ended: continue
+            elif row in self.ended or (self.rows is not None and row not in self.rows): continue
             elif token in self.eos_ids: self.ended.add(row)
             elif self._ends_a_line(token):
                 text = self.tokenizer.decode(input_ids[row, self.prompt_len:].tolist(), skip_special_tokens=True)
                 if closes_code_block(text): self.kept[row], done[row] = input_ids.shape[1] - self.prompt_len, True
+        return done
+
+# %% ../nbs/08_rollouts.ipynb #2aebdfaa
+class StopStrings:
+    "A `generate` stopping criterion: row i stops once its text holds one of `stops[i]`; `kept[row]` as in `CodeBlockStop`."
+    def __init__(self, tokenizer, prompt_len: int, stops: Sequence[Sequence[str]]):
+        self.tokenizer, self.prompt_len, self.stops = tokenizer, prompt_len, [list(s) for s in stops]
+        self.kept: dict[int, int] = {}
+
+    def __call__(self, input_ids: torch.Tensor, scores=None, **kwargs) -> torch.Tensor:
+        done = torch.zeros(input_ids.shape[0], dtype=torch.bool, device=input_ids.device)
+        for row, stops in enumerate(self.stops):
+            if row in self.kept: done[row] = True
+            elif stops:
+                text = self.tokenizer.decode(input_ids[row, self.prompt_len:].tolist(), skip_special_tokens=True)
+                if any(s in text for s in stops): self.kept[row], done[row] = input_ids.shape[1] - self.prompt_len, True
         return done
 
 # %% ../nbs/08_rollouts.ipynb #fc2a7ad8
@@ -96,8 +112,9 @@ def _eos_ids(tokenizer, model) -> set[int]:
 
 def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_tokens: int = 256,
            temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16,
-           stop_at_code_block: bool = True) -> list[list[Sample]]:
-    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call."
+           stop_at_code_block: bool = True, stop_strings: Sequence[Sequence[str]] | None = None,
+           raw: Sequence[bool] | None = None) -> list[list[Sample]]:
+    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
     tok, model = policy.tokenizer, policy.model
     eos = _eos_ids(tok, model)
@@ -107,17 +124,21 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
     with sampling_mode(model), _only_config(model, config):
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
-            enc = tok([format_prompt(tok, instructions[i]) for i in chunk], return_tensors="pt", padding=True,
-                      add_special_tokens=False).to(policy.device)
+            texts = [instructions[i] if raw and raw[i] else format_prompt(tok, instructions[i]) for i in chunk]
+            enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(policy.device)
             prompt_len = enc["input_ids"].shape[1]
-            stop = CodeBlockStop(tok, prompt_len, eos) if stop_at_code_block else None
+            stops = [list(stop_strings[i]) if stop_strings else [] for i in chunk]
+            fenced = {j for j, s in enumerate(stops) if not s}
+            criteria = [c for c in (CodeBlockStop(tok, prompt_len, eos, fenced) if stop_at_code_block and fenced else None,
+                                    StopStrings(tok, prompt_len, stops) if len(fenced) < len(chunk) else None) if c]
             generated = model.generate(**enc, generation_config=config,
-                                       stopping_criteria=StoppingCriteriaList([stop] if stop else []))[:, prompt_len:].tolist()
+                                       stopping_criteria=StoppingCriteriaList(criteria))[:, prompt_len:].tolist()
+            kept = {j: k for c in criteria for j, k in c.kept.items()}
             for j, (i, row, mask, ids) in enumerate(zip(chunk, enc["input_ids"].tolist(), enc["attention_mask"].tolist(), generated)):
                 prompt = [t for t, m in zip(row, mask) if m]
-                if stop is not None and j in stop.kept: response, stopped = ids[:stop.kept[j]], True
+                if j in kept: response, stopped = ids[:kept[j]], True
                 else: response = _cut_at_eos(ids, eos); stopped = bool(response) and response[-1] in eos
-                out[i].append(Sample(prompt, response, tok.decode(response, skip_special_tokens=True), stopped))
+                out[i].append(Sample(prompt, response, stop_at(tok.decode(response, skip_special_tokens=True), stops[j]), stopped))
     return out
 
 # %% ../nbs/08_rollouts.ipynb #1293169d
@@ -139,9 +160,16 @@ class RolloutBatch:
     @property
     def response_tokens(self) -> int: return sum(len(r.sample.response_ids) for r in self.rollouts)
 
-def rollouts(policy: Policy, problems: Sequence[TranslationProblem], k: int = 4, max_new_tokens: int = 256,
+def generation_request(problem: Problem, completion_style: str = "raw") -> tuple[str, bool, list[str]]:
+    "(text, raw, stop strings) to sample for `problem`: a translation's instruction; a completion's prompt as is (`raw`) or inside an instruction (`chat`)."
+    if isinstance(problem, TranslationProblem): return translation_prompt(problem), False, []
+    if completion_style == "raw": return problem.prompt, True, list(problem.stop_tokens)
+    if completion_style == "chat": return completion_instruction(problem), False, []
+    raise ValueError(f"completion_style must be 'raw' or 'chat', got {completion_style!r}")
+
+def rollouts(policy: Policy, problems: Sequence[Problem], k: int = 4, max_new_tokens: int = 256,
              temperature: float = 1.0, top_p: float = 1.0, prompts_per_chunk: int = 4,
-             reward_config: RewardConfig = RewardConfig()) -> RolloutBatch:
+             reward_config: RewardConfig = RewardConfig(), completion_style: str = "raw") -> RolloutBatch:
     "`k` samples per problem, generated `prompts_per_chunk` problems at a time, each chunk scored in the background."
     out: list[Rollout] = []
     generate_seconds, pending = 0.0, []
@@ -149,8 +177,9 @@ def rollouts(policy: Policy, problems: Sequence[TranslationProblem], k: int = 4,
         for start in range(0, len(problems), prompts_per_chunk):
             chunk = problems[start:start + prompts_per_chunk]
             t0 = time.perf_counter()
-            groups = sample(policy, [translation_prompt(p) for p in chunk], n=k, max_new_tokens=max_new_tokens,
-                            temperature=temperature, top_p=top_p, batch_size=len(chunk) * k)
+            texts, raw, stops = zip(*[generation_request(p, completion_style) for p in chunk])
+            groups = sample(policy, texts, n=k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
+                            batch_size=len(chunk) * k, stop_strings=stops, raw=raw)
             generate_seconds += time.perf_counter() - t0
             items = [(p, s) for p, group in zip(chunk, groups) for s in group]
             pending.append((items, scorer.submit(score_batch, [(p, s.text) for p, s in items], reward_config)))

@@ -33,7 +33,7 @@ def test_wheel_ships_data_samples_and_console_script(root, tmp_path):
         names = z.namelist()
         entry_points = next(z.read(n).decode() for n in names if n.endswith("entry_points.txt"))
     for shipped in ("translation_problems.jsonl", "ir_groups.jsonl", "c_functions/gcd.c", "problems/digit_sum.yaml",
-                    "configs/cpu-tiny.yaml", "embedded_model/model.safetensors", "embedded_model/tokenizer.json",
+                    "configs/cpu-tiny.yaml", "multipl_e/mini-scala.jsonl", "multipl_e_solutions.jsonl", "embedded_model/model.safetensors", "embedded_model/tokenizer.json",
                     "embedded_model/PROVENANCE.json", "configs/cpu-demo.yaml", "runs/demo_cpu/report.md",
                     "runs/demo_cpu/learning_curve.png", "runs/ablation_cpu/ablation.md", "runs/ablation_cpu/curves.png"):
         assert f"oorl_nb/data_samples/{shipped}" in names

@@ -5,7 +5,7 @@ from dataclasses import replace
 from pathlib import Path
 import pytest
 from oorl_nb import rewards
-from oorl_nb.data import LANGUAGES, TranslationProblem, load_sample
+from oorl_nb.data import EXECUTOR_LANGUAGES, LANGUAGES, CompletionProblem, TranslationProblem, load_sample
 from oorl_nb.problems import _c_str, fence, load_specs, reference_items
 from oorl_nb.rewards import (RewardConfig, extract_code, score, score_batch, score_jsonl, toolchain, FormatError,
                              available_languages, unavailable_reason)
@@ -16,12 +16,29 @@ AVAILABLE = available_languages()
 FAST = RewardConfig(run_limits=Limits(wall_seconds=3, cpu_seconds=3),
                     compile_limits=Limits(wall_seconds=30, cpu_seconds=30, memory_mb=4096), workers=2)
 
-def problem(lang: str) -> TranslationProblem:
+# The held-out languages have no translation problems: their digit_sum is a completion problem (MultiPL-E's kind),
+# whose prompt imports what the attacks need, and a candidate is the body that continues it.
+HELD_OUT_PROBLEMS = {
+    "scala": CompletionProblem("digit_sum/scala", "scala", "object Problem {\n    def digitSum(n : Long) : Long = {\n",
+                               "    }\n    def main(args: Array[String]) = {\n    assert(digitSum((123l)) == (6l));\n    }\n\n}\n", ["\n    }\n"]),
+    "haskell": CompletionProblem("digit_sum/haskell", "haskell",
+                                 "import System.IO.Unsafe (unsafePerformIO)\nimport System.Process (callCommand)\nimport System.Exit (exitSuccess)\n\n"
+                                 "digitSum :: Int -> Int\ndigitSum n =",
+                                 '\nmain :: IO ()\nmain = do\n  if digitSum 123 == 6 then pure () else error "assertion failed"\n  pure ()\n',
+                                 ["\n\n", "\n{-", "\ntype", "\ndata", "\nnewtype"]),
+}
+
+def problem(lang: str):
+    if lang in HELD_OUT_PROBLEMS: return HELD_OUT_PROBLEMS[lang]
     return PROBLEMS[f"digit_sum/{'cpp' if lang == 'python' else 'python'}-{lang}"]
+
+def answer(lang: str, code: str) -> str:
+    "A completion holding `code`: fenced for a translation problem, raw (the body itself) for a completion problem."
+    return code if lang in HELD_OUT_PROBLEMS else fence(lang, code)
 
 def test_missing_toolchains_are_reported_not_hidden():
     "CI installs every toolchain; a machine without one must say so, and the test names it."
-    missing = [l for l in LANGUAGES if l not in AVAILABLE]
+    missing = [l for l in EXECUTOR_LANGUAGES if l not in AVAILABLE]
     if missing: pytest.skip("toolchains absent here: " + "; ".join(unavailable_reason(l) for l in missing))
 
 # --- attacks: a digit_sum candidate whose body misbehaves, per language -------------------------------------
@@ -41,6 +58,8 @@ def candidate(lang: str, body: str) -> str:
               + f"func digitSum(n int) int {{\n{ind}\n\treturn 0\n}}\n",
         "rust": f"fn digit_sum(n: i64) -> i64 {{\n{ind}\n    0\n}}\n",
         "csharp": f"public static class Solution {{\n  public static long DigitSum(long n) {{\n{ind}\n    return 0;\n  }}\n}}\n",
+        "scala": "\n".join("        " + l for l in body.splitlines()) + "\n        0l\n",  # a body: the prompt opened the method
+        "haskell": f" ({body}) `seq` 0\n",  # an expression: the prompt ends with `digitSum n =`
     }[lang]
 
 def shell(lang: str, cmd: str) -> str:
@@ -57,13 +76,16 @@ def shell(lang: str, cmd: str) -> str:
         "go": f'c := exec.Command("sh", "-c", {_c_str(cmd)})\nc.Stdout, c.Stderr = os.Stdout, os.Stderr\nc.Run()',
         "rust": f'let _ = std::process::Command::new("sh").arg("-c").arg({_c_str(cmd)}).status();',
         "csharp": f'var p = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("sh", {_c_str(cs_arg)}) {{ UseShellExecute = false }});\np.WaitForExit();',
+        "scala": f'new ProcessBuilder("sh", "-c", {_c_str(cmd)}).inheritIO().start().waitFor()',
+        "haskell": f"unsafePerformIO (callCommand {_c_str(cmd)})",
     }[lang]
 
 INFINITE_LOOP = {"python": "while True: pass", "cpp": "volatile long long x = 0; for (;;) x++;",
                  "java": "long x = 0; while (System.nanoTime() > 0) x++;", "javascript": "for (;;) {}",
                  "typescript": "for (;;) {}", "php": "while (true) {}", "bash": "while :; do :; done",
                  "go": "x := 0\nfor {\n\tx++\n}", "rust": "let mut x: u64 = 0; while x < u64::MAX { x = (x + 1) % 1000; }",
-                 "csharp": "long x = 0; while (System.DateTime.Now.Ticks > 0) x++;"}
+                 "csharp": "long x = 0; while (System.DateTime.Now.Ticks > 0) x++;",
+                 "scala": "var x = 0L; while (System.nanoTime() > 0) x += 1", "haskell": "let loop k = if k < 0 then k else loop (k + 1) in loop n"}
 MEMORY_BOMB = {"python": "v = []\nwhile True: v.append(bytearray(10**7))",
                "cpp": "std::vector<std::vector<char>> v; for (;;) v.emplace_back(10000000, 1);",
                "java": "java.util.List<long[]> v = new java.util.ArrayList<>(); while (v.size() >= 0) v.add(new long[10000000]);",
@@ -73,13 +95,22 @@ MEMORY_BOMB = {"python": "v = []\nwhile True: v.append(bytearray(10**7))",
                "bash": "v=x; while :; do v=$v$v; done",
                "go": "v := [][]byte{}\nfor {\n\tb := make([]byte, 10000000)\n\tfor i := range b {\n\t\tb[i] = 1\n\t}\n\tv = append(v, b)\n}",
                "rust": "let mut v = Vec::new(); loop { v.push(vec![1u8; 10_000_000]); }",
-               "csharp": "var v = new System.Collections.Generic.List<byte[]>(); while (v.Count >= 0) { var b = new byte[10000000]; for (int i = 0; i < b.Length; i += 4096) b[i] = 1; v.Add(b); }"}
+               "csharp": "var v = new System.Collections.Generic.List<byte[]>(); while (v.Count >= 0) { var b = new byte[10000000]; for (int i = 0; i < b.Length; i += 4096) b[i] = 1; v.Add(b); }",
+               "scala": "val v = new java.util.ArrayList[Array[Long]](); while (v.size() >= 0) v.add(Array.fill(10000000)(1L))",
+               "haskell": "length (foldl (flip (:)) [] [n ..])"}
+SLOW = {"scala": ("infinite loop", "memory bomb", "writes outside its folder")}  # JVM compiles are slow; Java runs every attack on the same JVM
+
+def config_for(lang: str, config: RewardConfig = FAST) -> RewardConfig:
+    "`config`, with room for scalac and the JVM's start (wall time) where the language is slow to build."
+    if lang not in SLOW: return config
+    return replace(config, compile_limits=Limits(wall_seconds=240, cpu_seconds=60, memory_mb=4096),
+                   run_limits=replace(config.run_limits, wall_seconds=30))
 
 def attacks(lang: str) -> dict[str, str]:
     "The attacks, each a candidate body. Those that need the per-sandbox user id to be contained run only where it exists."
     tag = f"oorl_escape_{lang}"
     contained = isolation().switch_user
-    return {
+    every = {
         "infinite loop": INFINITE_LOOP[lang],
         "memory bomb": MEMORY_BOMB[lang],
         **({"fork bomb": shell(lang, "bomb() { bomb | bomb & }; bomb; sleep 1")} if contained else {}),
@@ -91,6 +122,7 @@ def attacks(lang: str) -> dict[str, str]:
         **({"kills its parent": shell(lang, "read -r _ _ _ pp _ < /proc/$PPID/stat; kill -9 $pp; kill -9 -1")} if contained else {}),
         "invalid UTF-8 output": shell(lang, "printf '\\377\\376 bad bytes\\n'; printf '\\377\\376\\n' >&2"),
     }
+    return {k: v for k, v in every.items() if k in SLOW.get(lang, every)}
 
 ENDLESS_COMPILE = ("constexpr long long spin() { long long s = 0; for (int i = 0; i < 200000; i++) for (int j = 0; j < 200000; j++) s += i ^ j; return s; }\n"
                    "constexpr long long never = spin();\nlong long digit_sum(long long n) { return never; }\n")
@@ -102,14 +134,18 @@ def attacked():
     items, names = [], []
     for lang in AVAILABLE:
         for name, body in attacks(lang).items():
-            items.append((problem(lang), fence(lang, candidate(lang, body)))); names.append((lang, name))
+            items.append((problem(lang), answer(lang, candidate(lang, body)))); names.append((lang, name))
         ref = refs[len(names) % len(refs)]
         items.append(ref); names.append((ref[0].target_lang, "correct"))
     if "cpp" in AVAILABLE:
         items.append((problem("cpp"), fence("cpp", ENDLESS_COMPILE))); names.append(("cpp", "endless compile"))
     config = replace(FAST, compile_limits=Limits(wall_seconds=20, cpu_seconds=20, memory_mb=4096))
     before = set(_state_dir().iterdir())  # folders of a killed earlier session are not this batch's
-    return names, score_batch(items, config), before
+    slow = [i for i, (lang, _) in enumerate(names) if lang in SLOW]
+    results = score_batch([x for i, x in enumerate(items) if i not in slow], config)
+    slow_results = iter(score_batch([items[i] for i in slow], config_for("scala", config)))
+    fast_results = iter(results)
+    return names, [next(slow_results) if i in slow else next(fast_results) for i in range(len(items))], before
 
 def test_every_attack_scores_zero_and_correct_items_pass(attacked):
     names, results, _ = attacked
@@ -124,6 +160,7 @@ def test_attack_stages_are_the_expected_ones(attacked):
     got = {(lang, name): r for (lang, name), r in zip(names, results)}
     for lang in AVAILABLE:
         assert got[(lang, "infinite loop")].stage == "timeout"
+        if lang in SLOW: continue
         assert got[(lang, "100 MB of output")].detail == "killed: output over the limit"
         assert got[(lang, "reads stdin")].timings["run"] < 3, "stdin must be empty, not a pipe left open"  # compile time excluded: it grows with load
         assert "bad bytes" in got[(lang, "invalid UTF-8 output")].detail or got[(lang, "invalid UTF-8 output")].stage == "test"
@@ -156,12 +193,13 @@ EARLY_EXIT = {"python": "import sys\ndef digit_sum(n):\n    sys.exit(0)\n",
               "php": "function digit_sum($n) { exit(0); }\n", "bash": "digit_sum() { exit 0; }\n",
               "go": "package main\n\nimport \"os\"\n\nfunc digitSum(n int) int {\n\tos.Exit(0)\n\treturn 0\n}\n",
               "rust": "fn digit_sum(n: i64) -> i64 { std::process::exit(0) }\n",
-              "csharp": "public static class Solution { public static long DigitSum(long n) { System.Environment.Exit(0); return 0; } }\n"}
+              "csharp": "public static class Solution { public static long DigitSum(long n) { System.Environment.Exit(0); return 0; } }\n",
+              "scala": "        sys.exit(0)\n", "haskell": " unsafePerformIO exitSuccess\n"}
 
-@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("lang", EXECUTOR_LANGUAGES)
 def test_exit_zero_before_the_tests_finish_is_not_a_pass(lang):
     if lang not in AVAILABLE: pytest.skip(unavailable_reason(lang))
-    r = score(problem(lang), fence(lang, EARLY_EXIT[lang]), FAST)
+    r = score(problem(lang), answer(lang, EARLY_EXIT[lang]), config_for(lang))
     if lang == "bash":  # the tests call functions in $( ), so `exit` leaves only that subshell: a wrong (empty) result
         assert (r.reward, r.stage) == (0, "test"), r
     else: assert (r.reward, r.stage) == (0, "runtime") and "before the tests finished" in r.detail, r
