@@ -79,7 +79,7 @@ def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = 
     check_disjoint(load_problems(base.data, base.seed), [p for p, _ in heldout])
     done_file = out_dir/"runs.jsonl"
     done = {(r["variant"], r["seed"]): r for r in map(json.loads, done_file.read_text().splitlines())} if done_file.exists() else {}
-    work = [(v, s) for v, s in [("reference", 0)] + [(v, s) for s in seeds for v in variants] if (v, s) not in done]
+    work = [key for key in [("reference", 0), *((v, s) for s in seeds for v in variants)] if key not in done]
     run = partial(_run_one, base, out_dir)
     for row in _finished(jobs, work, run):
         with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
