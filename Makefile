@@ -31,7 +31,7 @@ demo: $(VENV)/.core-installed
 test: $(VENV)/.dev-installed
 	tools/drift-check
 	OMP_NUM_THREADS=1 nbdev_test --n_workers 2  # one thread per worker: 2 workers share 2 cores
-	pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --ignore=tests/test_sandbox.py tests  # 2 workers (pytest-xdist): tests sharing a module fixture stay together, slowest first (tests/conftest.py)
+	pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=15 --ignore=tests/test_sandbox.py tests  # 2 workers (pytest-xdist): tests sharing a module fixture stay together, slowest first (tests/conftest.py)
 	pytest -q tests/test_sandbox.py  # alone: beside the attack suite a fresh sandbox was seen SIGKILLed at once (cause open)
 
 export: $(VENV)/.dev-installed

@@ -10,14 +10,14 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 from .data import OorlError
-from .evaluate import check_disjoint, wilson_interval
+from .evaluate import check_disjoint, paired_change, wilson_interval
 from .model import load_policy
 from .trainer import (OORLTrainer, TrainConfig, encode_groups, heldout_set, load_groups, load_problems, measure,
                              read_metrics)
 
 # %% auto #0
 __all__ = ['ABLATION_VARIANTS', 'variant_config', 'mean_std', 'train_and_measure', 'default_jobs', 'run_ablation',
-           'pooled_interval', 'ablation_table', 'plot_ablation_curves']
+           'pooled_interval', 'seed_mean', 'ablation_table', 'plot_ablation_curves']
 
 # %% ../nbs/13_ablation.ipynb #f63403f8
 ABLATION_VARIANTS = ("onp", "onp+dpo", "oorl", "oorl-shuffled")
@@ -103,22 +103,36 @@ def pooled_interval(rows: Sequence[dict]) -> tuple[float, float, float]:
     low, high = wilson_interval(sum(values), len(values))
     return sum(values) / len(values), low, high
 
+def seed_mean(rows: Sequence[dict]) -> dict:
+    "Each problem's sampled estimate averaged over the seeds of `rows`, shaped like an `evaluate` result for `paired_change`."
+    return dict(per_problem={i: statistics.fmean(r["per_problem"][i] for r in rows) for i in rows[0]["per_problem"]})
+
+def _paired(rows: Sequence[dict], baseline: Sequence[dict] | None) -> str:
+    "The paired change of `rows` over `baseline` in points, with its 95% interval; '-' without a baseline."
+    if not baseline or rows is baseline: return "-"
+    c = paired_change(seed_mean(baseline), seed_mean(rows))
+    return f"{100 * c['change']:+.1f} [{100 * c['ci'][0]:+.1f}, {100 * c['ci'][1]:+.1f}]"
+
 def ablation_table(summary: dict) -> str:
-    "Markdown: per variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), greedy pass@1, NLL, IR preference."
+    "Markdown: per variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), its paired change over π_ref and over the shuffled-reward control, greedy pass@1, NLL, IR preference."
     by_variant: dict[str, list[dict]] = {}
     for r in summary["rows"]: by_variant.setdefault(r["variant"], []).append(r)
+    control = next((rows for v, rows in by_variant.items() if v.endswith("-shuffled")), None)
     fmt = lambda values: "{:.1f} ± {:.1f}".format(*(100 * x for x in mean_std(values)))
     lines = [f"Held-out problems: {summary['eval_problems']}; sampled pass@1 with n={summary['eval_samples']} at T=1; "
              f"{summary['steps']} steps per run; seeds {summary['seeds']} (mean ± sample std over seeds; the interval pools "
-             f"every seed's problems). IR preference on held-out groups: pairwise accuracy (chance 0.5) and mean margin.", "",
-             "| variant | runs | sampled pass@1 (%) | pooled 95% interval | greedy pass@1 (%) | ref. NLL | IR pairwise acc. | IR margin |",
-             "|---|---|---|---|---|---|---|---|"]
+             f"every seed's problems). The paired columns: the change in points of each problem's seed-averaged sampled pass@1, "
+             f"with its 95% interval, over π_ref and over the shuffled-reward control. IR preference on held-out groups: "
+             f"pairwise accuracy (chance 0.5) and mean margin.", "",
+             "| variant | runs | sampled pass@1 (%) | pooled 95% interval | vs π_ref, paired | vs control, paired | greedy pass@1 (%) | ref. NLL | IR pairwise acc. | IR margin |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for variant, rows in by_variant.items():
         _, low, high = pooled_interval(rows)
         gepo = [r["gepo"] for r in rows if r["gepo"]]
         acc = fmt([g["accuracy"] for g in gepo]) if gepo else "-"
         margin = "{:+.4f} ± {:.4f}".format(*mean_std([g["margin"] for g in gepo])) if gepo else "-"
         lines.append(f"| {variant} | {len(rows)} | {fmt([r['sampled'] for r in rows])} | {100 * low:.1f}–{100 * high:.1f} | "
+                     f"{_paired(rows, by_variant.get('reference'))} | {_paired(rows, control) if variant != 'reference' else '-'} | "
                      f"{fmt([r['greedy'] for r in rows])} | {statistics.fmean(r['nll'] for r in rows):.4f} | {acc} | {margin} |")
     return "\n".join(lines)
 

@@ -16,8 +16,8 @@ from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EVAL_SETS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval', 'eval_problems',
-           'check_disjoint', 'evaluate', 'subset_rate', 'reference_nll', 'pairwise_accuracy', 'preference_diagnostics',
-           'table3_markdown', 'plot_by_target', 'multipl_e_table']
+           'check_disjoint', 'evaluate', 'subset_rate', 'paired_change', 'reference_nll', 'pairwise_accuracy',
+           'preference_diagnostics', 'table3_markdown', 'plot_by_target', 'multipl_e_table']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -86,6 +86,16 @@ def subset_rate(result: dict, ids: Sequence[str]) -> float:
     "The mean per-problem estimate of an `evaluate` result over the problems `ids` (a fixed subset, e.g. for a curve)."
     values = [result["per_problem"][i] for i in ids if i in result["per_problem"]]
     return round(sum(values) / len(values), 4) if values else float("nan")
+
+def paired_change(before: dict, after: dict, z: float = 1.96) -> dict:
+    "The change in the mean per-problem estimate from `before` to `after` (two `evaluate` results) over the problems both scored, with a normal 95% interval of the paired differences; how many problems rose and fell."
+    ids = [i for i in before["per_problem"] if i in after["per_problem"]]
+    if len(ids) < 2: raise OorlError("a paired change needs at least two problems scored in both results")
+    d = [after["per_problem"][i] - before["per_problem"][i] for i in ids]
+    mean = sum(d) / len(d)
+    half = z * math.sqrt(sum((x - mean) ** 2 for x in d) / (len(d) - 1) / len(d))
+    return dict(change=round(mean, 4), ci=[round(mean - half, 4), round(mean + half, 4)], n=len(d),
+                rose=sum(x > 0 for x in d), fell=sum(x < 0 for x in d))
 
 # %% ../nbs/12_eval.ipynb #1f3959d5
 def reference_nll(policy: Policy, prompts: Sequence[str], answers: Sequence[str], micro_batch: int = 16) -> float:

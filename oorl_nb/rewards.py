@@ -5,6 +5,7 @@
 # %% ../nbs/04_rewards.ipynb #934bce9e
 from __future__ import annotations
 import logging, os, re, secrets, shutil, signal, stat, time
+from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -17,7 +18,8 @@ from .sandbox import BASE_PATH, Limits, RunResult, Sandbox, isolation
 __all__ = ['ALIASES', 'log', 'LANGUAGE_SPECS', 'STAGES', 'FormatError', 'strip_thinking', 'fenced_blocks', 'code_blocks',
            'extract_code', 'find_program', 'stop_at', 'prompt_header', 'completion_body', 'completion_program',
            'Language', 'Toolchain', 'toolchain', 'unavailable_reason', 'available_languages', 'RewardConfig',
-           'RewardResult', 'score_program', 'program_parts', 'score', 'score_batch', 'score_jsonl', 'summarize_results']
+           'RewardResult', 'score_program', 'program_parts', 'score', 'program_key', 'score_batch', 'score_jsonl',
+           'summarize_results']
 
 # %% ../nbs/04_rewards.ipynb #90750ef9
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -662,16 +664,32 @@ def _score_safely(fn: Callable[[], RewardResult]) -> RewardResult:
     except Exception as e:  # one bad item must not take the batch down
         return RewardResult(0, "error", time.monotonic() - start, f"{type(e).__name__}: {e}")
 
+def program_key(problem: Problem, completion: str) -> tuple | None:
+    "What decides a completion's result: its language and the parts assembled into the program; None without a program."
+    try: return (problem.target_lang, *program_parts(problem, completion))
+    except Exception: return None
+
 def score_batch(items: Iterable[tuple[Problem, str]], config: RewardConfig = RewardConfig(),
                 progress: Callable[[int], None] | None = None) -> list[RewardResult]:
-    "Score (problem, completion) pairs in parallel; results in input order. `progress(n)` after each item."
+    "Score (problem, completion) pairs in parallel; results in input order. Identical programs run once. `progress(n)` as items finish."
     items = list(items)
-    def one(pair):
-        res = _score_safely(lambda: score(pair[0], pair[1], config))
-        if progress: progress(1)
+    runs: list[tuple[Problem, str]] = []  # the items that run; the others share a run's result
+    slot_of: dict[tuple, int] = {}
+    slots = []
+    for problem, completion in items:
+        key = program_key(problem, completion)
+        if key is None or key not in slot_of:
+            if key is not None: slot_of[key] = len(runs)
+            runs.append((problem, completion))
+        slots.append(slot_of[key] if key is not None else len(runs) - 1)
+    shares = Counter(slots)
+    def one(slot: int) -> RewardResult:
+        res = _score_safely(lambda: score(*runs[slot], config))
+        if progress: progress(shares[slot])
         return res
     with ThreadPoolExecutor(config.workers or os.cpu_count() or 1) as pool:
-        return list(pool.map(one, items))
+        results = list(pool.map(one, range(len(runs))))
+    return [results[s] for s in slots]
 
 # %% ../nbs/04_rewards.ipynb #a883a511
 def _completion_jobs(path: Path, problems: Mapping[str, Problem]) -> list[tuple[str, Problem | None, str]]:
@@ -706,7 +724,7 @@ def score_jsonl(problems_path: str | Path, completions_path: str | Path, output_
 
 def summarize_results(rows: Iterable[Mapping]) -> str:
     "A per-language table of items, passes and stages."
-    from collections import Counter, defaultdict
+    from collections import defaultdict
     by_lang: dict[str, list] = defaultdict(list)
     for r in rows: by_lang[r.get("target_lang") or "(error)"].append(r)
     lines = [f"{'language':12} {'items':>6} {'passed':>7} {'rate':>6}  stages"]

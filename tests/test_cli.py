@@ -56,7 +56,7 @@ def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
     r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
     assert r.returncode == 0, r.stderr
     assert "data" in r.stdout and "translation problems" in r.stdout
-    assert "| sampled pass@1 (n=2, T=1)" in r.stdout and "Three held-out translations" in r.stdout
+    assert "| sampled pass@1 (n=2, T=1)" in r.stdout and "| its change, paired over the same problems |" in r.stdout and "Three held-out translations" in r.stdout
     report = Path(r.stdout.rsplit("report: ", 1)[1].split(", learning curve: ")[0])
     assert report.exists() and "## Held-out problems and IR groups" in report.read_text()
     assert Path(r.stdout.rsplit("learning curve: ", 1)[1].strip()).stat().st_size > 1000
