@@ -131,6 +131,8 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     assert r.returncode == 0, r.stderr[-3000:]
     rows, replicas = read_metrics(tmp_path/"zero2"), read_metrics(replicas_run)
     assert [row["step"] for row in rows] == [1, 2] and all(row["replica_drift"] == 0 for row in rows)
+    # ZeRO-2 writes the updated weights through .data (no version counter moves): the sampling copy must re-merge anyway
+    assert rows[0]["update_skipped"] == 0 and rows[1]["time_refresh"] > 0
     # the same updates as replicas with averaged gradients, up to the order of floating-point sums
     for got, want in zip(rows, replicas):
         got, want = comparable(got), comparable(want)
