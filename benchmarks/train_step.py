@@ -4,7 +4,9 @@ Builds a model from a shape preset (Qwen2.5-Coder-1.5B, Qwen3-8B, ...) with rand
 temporary folder, loads it the way users do (`load_policy`: 4-bit NF4 + LoRA by default) and runs a few OORL
 steps with a group size of 8 and completions of up to 1k tokens (random weights rarely emit EOS, so completions
 run to the cap). Prints one table row per preset: peak GPU memory (`torch.cuda.max_memory_allocated`), the time
-of a step and its split into generate / reward / learn, and generated tokens per second.
+of a step and its split into generate / reward / learn (and the sampling copy's re-merge, part of generate), and
+generated tokens per second. `--sampling-copy on|off` compares sampling with a plain merged copy of the policy
+against sampling with the PEFT model (`rollout.sampling_copy`).
 
     python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/11_colab_gpu.ipynb)
     python benchmarks/train_step.py --presets tiny --max-new-tokens 32 --group-size 2 --steps 1   # CPU smoke run
@@ -47,7 +49,7 @@ def measure(preset: str, args) -> dict:
             output_dir=str(Path(args.run_dir)/preset if args.run_dir else Path(tmp)/"run"),
             checkpoint_every=0, plots=False, data=dict(synthetic_specs=50, eval_specs=0),
             rollout=dict(prompts_per_step=args.prompts, group_size=args.group_size, max_new_tokens=args.max_new_tokens,
-                         prompts_per_chunk=args.prompts_per_chunk),
+                         prompts_per_chunk=args.prompts_per_chunk, sampling_copy=args.sampling_copy),
             onp=dict(micro_batch=args.micro_batch), preference=dict(groups_per_step=2, max_tokens=4096, micro_batch=2)))
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         start = time.perf_counter()
@@ -58,8 +60,9 @@ def measure(preset: str, args) -> dict:
     return dict(preset=preset, mode=args.mode, device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
                 load_s=round(load_s, 1), peak_memory_gib=round(last["peak_memory_mb"] / 1024, 2),
                 step_s=round(last["time_step"], 1), generate_s=round(last["time_generate"], 1),
-                reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1),
-                tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1))
+                reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1), refresh_s=round(last["time_refresh"], 2),
+                tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1),
+                sampling_copy="yes" if trainer.policy.sampling_copy else "no")
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,6 +74,8 @@ def main(argv=None) -> int:
     p.add_argument("--max-new-tokens", type=int, default=1024)
     p.add_argument("--prompts-per-chunk", type=int, default=2, help="prompts sampled in one generate call (default 2, as the T4 config)")
     p.add_argument("--micro-batch", type=int, default=4)
+    p.add_argument("--sampling-copy", default="auto", choices=["auto", "on", "off"],
+                   help="generate with a plain merged copy of the policy: auto (when it fits), on, off (the PEFT model); default auto")
     p.add_argument("--run-dir", help="keep each preset's run directory (metrics.jsonl per step) under this folder")
     args = p.parse_args(argv)
     rows = [measure(preset, args) for preset in args.presets]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_model.ipynb #6797e28d
 from __future__ import annotations
-import copy, os, sys, warnings
+import copy, os, sys, time, warnings
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,9 +13,11 @@ import torch
 from .data import OorlError, samples_dir
 
 # %% auto #0
-__all__ = ['EMBEDDED', 'LORA_TARGETS', 'MODES', 'ModelLoadError', 'embedded_model_dir', 'resolve_model', 'ModelConfig',
-           'pick_device', 'compute_dtype', 'linear_layer_names', 'find_target_modules', 'keep_training_kernel',
-           'repacked_4bit_layers', 'load_tokenizer', 'Policy', 'load_policy', 'sampling_mode']
+__all__ = ['EMBEDDED', 'LORA_TARGETS', 'MODES', 'SAMPLING_COPY', 'ModelLoadError', 'embedded_model_dir', 'resolve_model',
+           'ModelConfig', 'pick_device', 'compute_dtype', 'linear_layer_names', 'find_target_modules',
+           'keep_training_kernel', 'repacked_4bit_layers', 'load_tokenizer', 'Policy', 'load_policy', 'sampling_mode',
+           'iter_merged_weights', 'merged_weights', 'sampling_dtype', 'sampling_copy_bytes', 'SamplingCopy',
+           'free_memory_bytes', 'default_margin', 'copy_fits', 'sampling_copy_choice', 'attach_sampling_copy']
 
 # %% ../nbs/07_model.ipynb #ee99267f
 EMBEDDED = "embedded"  # the alias of the shipped default model
@@ -163,6 +165,7 @@ class Policy:
     tokenizer: object
     config: ModelConfig
     frozen_reference: torch.nn.Module | None = None
+    sampling_copy: SamplingCopy | None = None  # a plain merged model that `sample` generates with, if built
 
     @property
     def device(self) -> torch.device: return next(self.model.parameters()).device
@@ -236,3 +239,142 @@ def sampling_mode(model: torch.nn.Module) -> Iterator[torch.nn.Module]:
         raise OorlError(f"bitsandbytes repacked {len(repacked)} 4-bit layers (e.g. {repacked[0]}) for its inference-only CPU "
                         "kernel while sampling, so training would score with another kernel; call keep_training_kernel(model) "
                         "after loading")
+
+# %% ../nbs/07_model.ipynb #45e593a1
+def _lora_layers(model: torch.nn.Module) -> dict[str, torch.nn.Module]:
+    "PEFT's LoRA layers of `model` by module name; none when `model` has no adapters."
+    try: from peft.tuners.lora import LoraLayer
+    except ImportError: return {}
+    return {n: m for n, m in model.named_modules() if isinstance(m, LoraLayer)}
+
+def _plain_model(model: torch.nn.Module) -> torch.nn.Module:
+    "The transformers model inside a PEFT wrapper (its module names are a plain model's), or `model` itself."
+    return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+def iter_merged_weights(model: torch.nn.Module) -> Iterator[tuple[str, torch.Tensor]]:
+    "(name, dense weight) of the function `model` computes, named as in a plain model: LoRA layers merged, 4-bit dequantized."
+    from peft.utils.integrations import dequantize_module_weight
+    base = _plain_model(model)
+    if repacked := repacked_4bit_layers(base):
+        raise OorlError(f"{len(repacked)} 4-bit layers (e.g. {repacked[0]}) are repacked for bitsandbytes' inference-only kernel, "
+                        "so their weights cannot be read back; call keep_training_kernel(model) after loading")
+    lora = _lora_layers(base)
+    inside = tuple(f"{n}." for n in lora)  # the base layer and A/B matrices live under a LoRA layer's name
+    with torch.no_grad():
+        for name, layer in lora.items():
+            weight = dequantize_module_weight(layer.get_base_layer()).detach().clone()
+            if not (layer.disable_adapters or layer.merged):
+                for adapter in layer.active_adapters:
+                    if adapter in layer.lora_A: weight += layer.get_delta_weight(adapter).to(weight.dtype)
+            yield f"{name}.weight", weight
+            if (bias := layer.get_base_layer().bias) is not None: yield f"{name}.bias", bias.detach()
+        for name, p in base.named_parameters():
+            if not name.startswith(inside): yield name, p.detach()
+
+def merged_weights(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    "`iter_merged_weights` as a dict: the policy's current function as the state of a plain model of its architecture."
+    return dict(iter_merged_weights(model))
+
+def _plain_config(model: torch.nn.Module):
+    "The policy's architecture config without its quantization settings, with the KV cache on."
+    config = copy.deepcopy(_plain_model(model).config)
+    if hasattr(config, "quantization_config"): del config.quantization_config
+    config.use_cache = True
+    return config
+
+def sampling_dtype(device: torch.device) -> torch.dtype:
+    "The copy's dtype: bf16 on a GPU that has it, else fp16 on a GPU; fp32 on CPU."
+    if device.type == "cuda": return torch.bfloat16 if torch.cuda.is_bf16_supported() else torch.float16
+    return torch.float32
+
+def sampling_copy_bytes(policy: Policy, dtype: torch.dtype | None = None) -> int:
+    "Bytes the copy's weights take in `dtype` (tied weights once), counted on the meta device without allocating."
+    from transformers import AutoModelForCausalLM
+    dtype = dtype or sampling_dtype(policy.device)
+    with torch.device("meta"): plain = AutoModelForCausalLM.from_config(_plain_config(policy.model), dtype=dtype)
+    return sum(p.numel() for p in plain.parameters()) * dtype.itemsize
+
+class SamplingCopy:
+    "A plain model holding the policy's merged weights, for `generate`; `refresh()` re-merges only after the weights changed."
+    def __init__(self, policy: Policy, dtype: torch.dtype | None = None):
+        from transformers import AutoModelForCausalLM
+        self.source, self.dtype = policy.model, dtype or sampling_dtype(policy.device)
+        with torch.device(policy.device):
+            self.model = AutoModelForCausalLM.from_config(_plain_config(policy.model), dtype=self.dtype)
+        self.model.generation_config = copy.deepcopy(_plain_model(policy.model).generation_config)
+        self.model.eval().requires_grad_(False)
+        self.trained = policy.trainable_parameters()
+        self.refresh_seconds: list[float] = []  # the time of each re-merge
+        self._fingerprint = None
+        self.refresh()
+
+    def fingerprint(self) -> tuple:
+        "The in-place version counter and storage address of each trainable parameter: any update changes one of them."
+        return tuple((p._version, p.data_ptr()) for p in self.trained)
+
+    def mark_stale(self):
+        "Force a re-merge at the next `refresh()` (for updates that bypass the version counters, e.g. writes through `.data`)."
+        self._fingerprint = None
+
+    def refresh(self) -> torch.nn.Module:
+        "The copy, re-merged from the policy first if its trainable parameters changed since the last merge."
+        now = self.fingerprint()
+        if now != self._fingerprint:
+            start = time.perf_counter()
+            params = dict(self.model.named_parameters())
+            with torch.no_grad():
+                seen = set()
+                for name, weight in iter_merged_weights(self.source):
+                    if name in params: params[name].copy_(weight); seen.add(name)
+            if missing := set(params) - seen: raise OorlError(f"the sampling copy got no weights for {sorted(missing)[:3]}")
+            if self.model.device.type == "cuda": torch.cuda.synchronize(self.model.device)
+            self.refresh_seconds.append(time.perf_counter() - start)
+            self._fingerprint = now
+        return self.model
+
+
+# %% ../nbs/07_model.ipynb #c8987de8
+SAMPLING_COPY = ("auto", "on", "off")
+
+def free_memory_bytes(device: torch.device) -> tuple[int, int]:
+    "(free, total) bytes where the copy would live: `torch.cuda.mem_get_info` on a GPU, MemAvailable/MemTotal of /proc/meminfo on CPU."
+    if device.type == "cuda": return torch.cuda.mem_get_info(device)
+    try:
+        info = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
+        return int(info["MemAvailable"].split()[0]) * 1024, int(info["MemTotal"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):  # no /proc (macOS): free pages as the OS counts them
+        page = os.sysconf("SC_PAGE_SIZE")
+        return os.sysconf("SC_AVPHYS_PAGES") * page, os.sysconf("SC_PHYS_PAGES") * page
+
+def default_margin(device: torch.device, total: int) -> int:
+    "Memory kept free beside the copy for the KV cache, activations and optimizer state: a quarter of a GPU, 1 GiB of RAM."
+    return total // 4 if device.type == "cuda" else 2**30
+
+def copy_fits(need: int, free: int, margin: int) -> tuple[bool, str]:
+    "Whether `need` bytes fit into `free` less `margin`, with the arithmetic as the reason."
+    gib = lambda b: f"{b / 2**30:.2f} GiB" if abs(b) >= 2**30 else f"{b / 2**20:.1f} MiB"
+    if need <= free - margin: return True, f"needs {gib(need)}, {gib(free)} free less a {gib(margin)} margin"
+    return False, f"needs {gib(need)} but only {gib(free)} is free and {gib(margin)} is kept for the KV cache and activations"
+
+def sampling_copy_choice(policy: Policy, setting: str = "auto", free: int | None = None, margin: int | None = None) -> tuple[bool, str]:
+    "(build a copy?, one line saying why) for `setting` auto, on or off; `free` and `margin` default to the device's."
+    if setting not in SAMPLING_COPY: raise OorlError(f"sampling_copy must be one of {', '.join(SAMPLING_COPY)}, got {setting!r}")
+    if setting == "off": return False, "sampling copy off (setting 'off'): sampling runs on the training model"
+    if setting == "auto" and not policy.uses_adapters:
+        return False, "no sampling copy: mode full has no adapters, so the training model is already a plain one"
+    dtype = sampling_dtype(policy.device)
+    need = sampling_copy_bytes(policy, dtype)
+    total = None
+    if free is None: free, total = free_memory_bytes(policy.device)
+    if margin is None: margin = default_margin(policy.device, total or free)
+    fits, why = copy_fits(need, free, margin)
+    what = f"a {str(dtype).replace('torch.', '')} sampling copy on {policy.device}"
+    if setting == "on": return True, f"{what} (setting 'on'; it {'fits' if fits else 'does not fit'}: {why})"
+    return (True, f"{what}: it fits ({why})") if fits else (False, f"no sampling copy, sampling runs on the training model: {what} {why}")
+
+def attach_sampling_copy(policy: Policy, setting: str = "auto") -> str:
+    "Build `policy.sampling_copy` if `sampling_copy_choice` says so (else leave it None); the reason, to log."
+    use, why = sampling_copy_choice(policy, setting)
+    policy.sampling_copy = SamplingCopy(policy) if use else None
+    return why
+

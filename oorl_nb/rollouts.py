@@ -114,14 +114,15 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
            temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16,
            stop_at_code_block: bool = True, stop_strings: Sequence[Sequence[str]] | None = None,
            raw: Sequence[bool] | None = None) -> list[list[Sample]]:
-    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
+    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call, from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
-    tok, model = policy.tokenizer, policy.model
+    tok = policy.tokenizer
+    model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad
     eos = _eos_ids(tok, model)
     config = sampling_config(tok, eos, max_new_tokens, temperature, top_p)
     rows = [i for i in range(len(instructions)) for _ in range(n)]
     out: list[list[Sample]] = [[] for _ in instructions]
-    with sampling_mode(model), _only_config(model, config):
+    with sampling_mode(policy.model) if model is policy.model else torch.no_grad(), _only_config(model, config):
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
             texts = [instructions[i] if raw and raw[i] else format_prompt(tok, instructions[i]) for i in chunk]

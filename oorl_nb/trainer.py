@@ -14,7 +14,7 @@ from .evaluate import evaluate as evaluate_problems, preference_diagnostics, pai
 from .ir_groups import group_split, ir_response
 from .losses import (ReferenceLogpCache, dpo_loss, gepo_loss, masked_mean, microbatched_backward, pad_batch,
                             policy_loss, reinforce_pp_advantages, response_logps)
-from .model import ModelConfig, Policy, load_policy
+from .model import SAMPLING_COPY, ModelConfig, Policy, attach_sampling_copy, load_policy
 from .pretrain import lr_at
 from .problems import translation_prompt
 from .rewards import RewardConfig, available_languages, score_batch
@@ -92,6 +92,7 @@ class RolloutConfig:
     prompts_per_chunk: int = 2  # problems per generate call; the previous chunk is scored meanwhile
     min_mixed_groups: int = 0  # dynamic sampling (DAPO): draw more prompts until this many groups have mixed rewards, keep only those; 0: off
     max_draws: int = 4  # at most this many draws of prompts_per_step prompts in one step
+    sampling_copy: str = "auto"  # generate with a plain copy of the policy, adapters merged (same function, no PEFT overhead): auto (when it fits in memory), on or off (the training model)
 
 @dataclass
 class OnPolicyConfig:
@@ -143,6 +144,8 @@ class TrainConfig:
     def __post_init__(self):
         if self.variant not in VARIANTS: raise DataError(f"must be one of {', '.join(VARIANTS)}, got {self.variant!r}", field="variant")
         if self.onp.advantage not in ("reinforce++", "grpo"): raise DataError("must be reinforce++ or grpo", field="onp.advantage")
+        if self.rollout.sampling_copy not in SAMPLING_COPY:
+            raise DataError(f"must be one of {', '.join(SAMPLING_COPY)}, got {self.rollout.sampling_copy!r}", field="rollout.sampling_copy")
         if self.rollout.temperature != 1.0 or self.rollout.top_p != 1.0:  # the log-probs that training scores are at T=1, no nucleus
             raise DataError(f"training samples at temperature 1 and top_p 1, the distribution the PPO ratio and KL score "
                             f"(got temperature {self.rollout.temperature}, top_p {self.rollout.top_p})", field="rollout.temperature")
@@ -369,6 +372,8 @@ class OORLTrainer:
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lambda u: lr_at(u, self.total_updates, 1.0, warmup, config.optim.min_lr_ratio))
         self.engine, self._passes, self._planned = _deepspeed_engine(self, plugin) if plugin else None, 0, 0
+        why = attach_sampling_copy(self.policy, config.rollout.sampling_copy)  # after the optimizer state, so its memory counts
+        if self.is_main: self.log(why)
         self.reference_cache = ReferenceLogpCache()
         self.reward_config = RewardConfig(workers=config.reward_workers or None)
         self.run_dir, self.step = Path(config.output_dir), 0
@@ -569,7 +574,7 @@ def _step_metrics(self: OORLTrainer, parts: list[dict]) -> dict:
     metrics.update(groups_mixed=_mean(p["mixed_fraction"] for p in parts), prompts_drawn=sum(p["prompts_drawn"] for p in parts),
                    update_skipped=parts[0]["skipped"], update_norm=parts[0]["update_norm"])
     metrics.update(grad_norm=_mean(p["grad_norm"] for p in parts), lr=self.scheduler.get_last_lr()[0],
-                   **{f"time_{k}": max(p[k] for p in parts) for k in ("generate", "reward", "learn")})
+                   **{f"time_{k}": max(p.get(k, 0.0) for p in parts) for k in ("generate", "reward", "learn", "refresh")})
     metrics["tokens_per_s"] = sum(r[3] for r in rows) / metrics["time_generate"] if metrics["time_generate"] else None
     return metrics
 
@@ -605,12 +610,15 @@ def train_step(self: OORLTrainer) -> dict:
     "One OORL step (rollouts, μ epochs of updates, or none without reward signal); returns the step's metrics, the same on every process."
     cfg, start = self.config, time.perf_counter()
     part, prep, has_signal = dict(rows=[], kl=None, generate=0.0, reward=0.0, mixed_fraction=None, prompts_drawn=0), None, True
+    copy = self.policy.sampling_copy
+    merges = len(copy.refresh_seconds) if copy else 0
     if self.use_onp:
         drawn, kept, mixed = self._draw_rollouts()
         part.update(rows=[(r.problem.target_lang, r.result.reward, r.result.stage, len(r.sample.response_ids)) for r in drawn.rollouts],
                     generate=drawn.generate_seconds, reward=drawn.reward_wait_seconds, prompts_drawn=len(drawn.rollouts) // cfg.rollout.group_size,
                     mixed_fraction=mixed / max(1, self._global_sum(len(drawn.rollouts) // cfg.rollout.group_size)))
         has_signal = mixed > 0  # no group with mixed rewards: nothing to learn, so no update at all (see the text above)
+        part["refresh"] = sum(copy.refresh_seconds[merges:]) if copy else 0.0  # re-merging the sampling copy (part of generate)
         if has_signal and kept.rollouts:
             prep = self._prepare_onp(kept); part["kl"] = prep["kl"]
     groups = draw(self.groups, cfg.preference.groups_per_step, cfg.seed, self.step, "groups", self.rank, self.world) if self.preference else []
@@ -618,6 +626,7 @@ def train_step(self: OORLTrainer) -> dict:
     before = [p.detach().float().clone() for p in params]
     if has_signal: part.update(self._learn(prep, len(prep["tensors"]["input_ids"]) if prep else 0, groups))
     else: part.update(onp=None, pref=None, grad_norm=None)
+    if has_signal and copy and self.engine is not None: copy.mark_stale()  # DeepSpeed may write weights through .data, unversioned
     part.update(learn=time.perf_counter() - learn_start, skipped=int(not has_signal), update_norm=_update_norm(before, params))
     self.step += 1
     metrics = dict(step=self.step, **self._step_metrics(self._gather(part)), time_step=time.perf_counter() - start)
@@ -674,6 +683,7 @@ def load_trained_weights(policy: Policy, checkpoint: str | Path):
     for name, value in load_file(Path(checkpoint)/"trainable.safetensors").items():
         if name not in params: raise OorlError(f"checkpoint {checkpoint} has weights for {name}, which this model lacks: another model or mode?")
         params[name].data.copy_(value.to(params[name].device))
+    if policy.sampling_copy: policy.sampling_copy.mark_stale()  # writes through .data bump no version counter
 
 def resume(self: OORLTrainer) -> int:
     "Restore the latest checkpoint of the run directory; returns its step (0 if there is none)."
@@ -939,7 +949,7 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
     return dict(before=before, after=after, rows=rows, report=report, seconds=seconds, run_dir=trainer.run_dir)
 
 # %% ../nbs/10_trainer.ipynb #b734f6a8
-TIMING_KEYS = ("time_generate", "time_reward", "time_learn", "time_step", "tokens_per_s", "peak_memory_mb")
+TIMING_KEYS = ("time_generate", "time_reward", "time_learn", "time_refresh", "time_step", "tokens_per_s", "peak_memory_mb")
 
 def comparable(metrics: dict) -> dict:
     "A metrics row without its timings and memory, which differ between identical runs."

@@ -131,6 +131,8 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     assert r.returncode == 0, r.stderr[-3000:]
     rows, replicas = read_metrics(tmp_path/"zero2"), read_metrics(replicas_run)
     assert [row["step"] for row in rows] == [1, 2] and all(row["replica_drift"] == 0 for row in rows)
+    # ZeRO-2 writes the updated weights through .data (no version counter moves): the sampling copy must re-merge anyway
+    assert rows[0]["update_skipped"] == 0 and rows[1]["time_refresh"] > 0
     # the same updates as replicas with averaged gradients, up to the order of floating-point sums
     for got, want in zip(rows, replicas):
         got, want = comparable(got), comparable(want)
@@ -155,6 +157,7 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     ("model.target_modules=[c_attn]", "linear layers are"),
     ("rollout.groupsize=8", "rollout.groupsize"),
     ("variant=ppo", "variant"),
+    ("rollout.sampling_copy=yes", "rollout.sampling_copy"),
 ])
 def test_bad_configs_are_one_line_errors(oorl_nb_cmd, tmp_path, override, message):
     r = train(oorl_nb_cmd, "steps=1", f"output_dir={tmp_path/'run'}", override)
@@ -177,10 +180,10 @@ def test_print_config_documents_every_field(oorl_nb_cmd):
 
 def test_train_step_benchmark_runs_and_prints_a_table(root):
     r = subprocess.run([sys.executable, str(root/"benchmarks/train_step.py"), "--presets", "tiny", "--max-new-tokens", "16",
-                        "--group-size", "2", "--steps", "1"], capture_output=True, text=True, env=ENV, timeout=600)
+                        "--group-size", "2", "--steps", "1", "--sampling-copy", "on"], capture_output=True, text=True, env=ENV, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     header, rule, row = r.stdout.strip().splitlines()[-3:]
-    assert "peak_memory_gib" in header and row.startswith("| tiny | qlora | cpu |")
+    assert "peak_memory_gib" in header and "refresh_s" in header and row.startswith("| tiny | qlora | cpu |") and row.endswith("| yes |")
 
 def test_on_policy_loss_is_the_global_token_mean_over_processes(tmp_path, mixed_rewards):
     "Two processes, each with half the rows, must backpropagate what one process does with all of them."
