@@ -165,7 +165,7 @@ class Policy:
     tokenizer: object
     config: ModelConfig
     frozen_reference: torch.nn.Module | None = None
-    sampling_copy: SamplingCopy | None = None  # a plain merged model that `sample` generates with, if built
+    sampling_copy: "SamplingCopy | None" = None  # a plain merged model that `sample` generates with, if built
 
     @property
     def device(self) -> torch.device: return next(self.model.parameters()).device
