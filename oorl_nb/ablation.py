@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 from .data import OorlError
-from .evaluate import check_disjoint, paired_change, wilson_interval
+from .evaluate import change_text, check_disjoint, paired_change, wilson_interval
 from .model import load_policy
 from .trainer import (OORLTrainer, TrainConfig, encode_groups, heldout_set, load_groups, load_problems, measure,
                              read_metrics)
@@ -110,8 +110,7 @@ def seed_mean(rows: Sequence[dict]) -> dict:
 def _paired(rows: Sequence[dict], baseline: Sequence[dict] | None) -> str:
     "The paired change of `rows` over `baseline` in points, with its 95% interval; '-' without a baseline."
     if not baseline or rows is baseline: return "-"
-    c = paired_change(seed_mean(baseline), seed_mean(rows))
-    return f"{100 * c['change']:+.1f} [{100 * c['ci'][0]:+.1f}, {100 * c['ci'][1]:+.1f}]"
+    return change_text(paired_change(seed_mean(baseline), seed_mean(rows)))
 
 def ablation_table(summary: dict) -> str:
     "Markdown: per variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), its paired change over π_ref and over the shuffled-reward control, greedy pass@1, NLL, IR preference."

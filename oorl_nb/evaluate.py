@@ -16,8 +16,8 @@ from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EVAL_SETS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval', 'eval_problems',
-           'check_disjoint', 'evaluate', 'subset_rate', 'paired_change', 'reference_nll', 'pairwise_accuracy',
-           'preference_diagnostics', 'table3_markdown', 'plot_by_target', 'multipl_e_table']
+           'check_disjoint', 'evaluate', 'subset_rate', 'paired_change', 'change_text', 'reference_nll',
+           'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target', 'multipl_e_table']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -96,6 +96,10 @@ def paired_change(before: dict, after: dict, z: float = 1.96) -> dict:
     half = z * math.sqrt(sum((x - mean) ** 2 for x in d) / (len(d) - 1) / len(d))
     return dict(change=round(mean, 4), ci=[round(mean - half, 4), round(mean + half, 4)], n=len(d),
                 rose=sum(x > 0 for x in d), fell=sum(x < 0 for x in d))
+
+def change_text(change: dict) -> str:
+    "A `paired_change` in points with its interval, e.g. '+1.6 [-0.8, +3.9]'."
+    return f"{100 * change['change']:+.1f} [{100 * change['ci'][0]:+.1f}, {100 * change['ci'][1]:+.1f}]"
 
 # %% ../nbs/12_eval.ipynb #1f3959d5
 def reference_nll(policy: Policy, prompts: Sequence[str], answers: Sequence[str], micro_batch: int = 16) -> float:

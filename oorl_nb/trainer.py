@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from .data import DataError, IRGroup, OorlError, TranslationProblem, from_dict, load_jsonl, samples_dir
-from .evaluate import evaluate as evaluate_problems, preference_diagnostics, paired_change, reference_nll, subset_rate
+from .evaluate import change_text, evaluate as evaluate_problems, preference_diagnostics, paired_change, reference_nll, subset_rate
 from .ir_groups import group_split, ir_response
 from .losses import (ReferenceLogpCache, dpo_loss, gepo_loss, masked_mean, microbatched_backward, pad_batch,
                             policy_loss, reinforce_pp_advantages, response_logps)
@@ -858,8 +858,7 @@ def before_after_table(before: dict, after: dict, eval_samples: int) -> list[str
     def change(kind: str) -> str:
         if not (before.get(kind) and after.get(kind)): return "-"
         c = paired_change(before[kind], after[kind])
-        return (f"{100 * c['change']:+.1f} points [{100 * c['ci'][0]:+.1f}, {100 * c['ci'][1]:+.1f}], "
-                f"{c['rose']} problems rose, {c['fell']} fell")
+        return f"{change_text(c)} points, {c['rose']} problems rose, {c['fell']} fell"
     return ["| held-out measure | before (π_ref) | after |", "|---|---|---|",
             f"| sampled pass@1 (n={eval_samples}, T=1), {n} problems | {_pct(before.get('sampled'))} | {_pct(after.get('sampled'))} |",
             f"| its change, paired over the same problems | | {change('sampled')} |",
