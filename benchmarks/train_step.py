@@ -6,7 +6,8 @@ steps with a group size of 8 and completions of up to 1k tokens (random weights 
 run to the cap). Prints one table row per preset: peak GPU memory (`torch.cuda.max_memory_allocated`), the time
 of a step and its split into generate / reward / learn (and the sampling copy's re-merge, part of generate), and
 generated tokens per second. `--sampling-copy on|off` compares sampling with a plain merged copy of the policy
-against sampling with the PEFT model (`rollout.sampling_copy`).
+against sampling with the PEFT model (`rollout.sampling_copy`); `--kv-cache static --compile` samples with a
+preallocated KV cache and a compiled forward (`rollout.kv_cache`, `rollout.compile`).
 
     python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/11_colab_gpu.ipynb)
     python benchmarks/train_step.py --presets tiny --max-new-tokens 32 --group-size 2 --steps 1   # CPU smoke run
@@ -49,7 +50,8 @@ def measure(preset: str, args) -> dict:
             output_dir=str(Path(args.run_dir)/preset if args.run_dir else Path(tmp)/"run"),
             checkpoint_every=0, plots=False, data=dict(synthetic_specs=50, eval_specs=0),
             rollout=dict(prompts_per_step=args.prompts, group_size=args.group_size, max_new_tokens=args.max_new_tokens,
-                         prompts_per_chunk=args.prompts_per_chunk, sampling_copy=args.sampling_copy),
+                         prompts_per_chunk=args.prompts_per_chunk, sampling_copy=args.sampling_copy,
+                         kv_cache=args.kv_cache, compile=args.compile),
             onp=dict(micro_batch=args.micro_batch), preference=dict(groups_per_step=2, max_tokens=4096, micro_batch=2)))
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         start = time.perf_counter()
@@ -62,7 +64,7 @@ def measure(preset: str, args) -> dict:
                 step_s=round(last["time_step"], 1), generate_s=round(last["time_generate"], 1),
                 reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1), refresh_s=round(last["time_refresh"], 2),
                 tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1),
-                sampling_copy="yes" if trainer.policy.sampling_copy else "no")
+                sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile)
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -72,10 +74,12 @@ def main(argv=None) -> int:
     p.add_argument("--prompts", type=int, default=2, help="prompts per step (default 2)")
     p.add_argument("--group-size", type=int, default=8)
     p.add_argument("--max-new-tokens", type=int, default=1024)
-    p.add_argument("--prompts-per-chunk", type=int, default=2, help="prompts sampled in one generate call (default 2, as the T4 config)")
+    p.add_argument("--prompts-per-chunk", type=int, default=0, help="prompts sampled in one generate call (default 0: all of a step's, as the shipped GPU configs; the table in 11_colab_gpu used 2)")
     p.add_argument("--micro-batch", type=int, default=4)
     p.add_argument("--sampling-copy", default="auto", choices=["auto", "on", "off"],
                    help="generate with a plain merged copy of the policy: auto (when it fits), on, off (the PEFT model); default auto")
+    p.add_argument("--kv-cache", default="dynamic", choices=["dynamic", "static"], help="generate's KV cache (rollout.kv_cache; default dynamic)")
+    p.add_argument("--compile", action="store_true", help="torch.compile the forward while sampling (rollout.compile; needs --kv-cache static)")
     p.add_argument("--run-dir", help="keep each preset's run directory (metrics.jsonl per step) under this folder")
     args = p.parse_args(argv)
     rows = [measure(preset, args) for preset in args.presets]

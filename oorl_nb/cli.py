@@ -36,8 +36,10 @@ def subcommand(name: str, help: str, args: Callable[[argparse.ArgumentParser], N
     return register
 
 # %% ../nbs/90_cli.ipynb #55871b8d
-def build_parser() -> argparse.ArgumentParser:
-    "The `oorl-nb` parser with every registered subcommand."
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The `oorl-nb` parser with every registered subcommand. With `only`, the subcommands other than `only` are listed
+    without their arguments: building those can import torch (for defaults and choices), which `oorl-nb validate` or
+    `oorl-nb --help` should not wait for."""
     parser = argparse.ArgumentParser(prog="oorl-nb", description="OORL and GEPO for multi-language code models: "
                                      "data, rewards, losses, training and evaluation.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
@@ -45,12 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     for cmd in SUBCOMMANDS.values():
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help, epilog=cmd.epilog,
                            formatter_class=argparse.RawDescriptionHelpFormatter)
-        cmd.add_arguments(p)
+        if only in (None, cmd.name): cmd.add_arguments(p)
     return parser
 
 def main(argv: Sequence[str] | None = None) -> int:
     "Entry point of the `oorl-nb` console script; returns the exit code."
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    command = next((a for a in argv if not a.startswith("-")), None)  # the only top-level option, --debug, takes no value
+    args = build_parser(only=command or "").parse_args(argv)
     # peft still calls a transformers method deprecated in v5; the warning is theirs to fix, not the user's
     warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
     try:
@@ -305,10 +309,12 @@ def _eval_args(p: argparse.ArgumentParser):
 def eval_command(args: argparse.Namespace) -> int:
     import json
     from oorl_nb.data import TranslationProblem, load_jsonl
-    from oorl_nb.evaluate import MULTIPL_E_PAPER_LANGUAGES, eval_problems, evaluate, multipl_e_table, plot_by_target, table3_markdown
+    from oorl_nb.evaluate import (MULTIPL_E_PAPER_LANGUAGES, check_sampling, eval_problems, evaluate, multipl_e_table,
+                                  plot_by_target, table3_markdown)
     from oorl_nb.problems import load_multipl_e
     from oorl_nb.model import ModelConfig, load_policy
     from oorl_nb.trainer import latest_checkpoint, load_config, load_trained_weights
+    check_sampling(args.n, args.k, args.temperature)  # before the model loads: a wrong flag fails at once
     if args.run:
         if not (checkpoint := latest_checkpoint(args.run)): raise OorlError(f"{args.run} has no checkpoint (checkpoints/latest)")
         config = load_config(args.run/"config.yaml", ["model.device=auto"])
@@ -340,7 +346,7 @@ def eval_command(args: argparse.Namespace) -> int:
 # `--quick` for train-shaped commands (ablate, demo): a smoke test of every code path, not a result
 QUICK_TRAINING = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
                   "rollout.max_new_tokens=64", "rollout.max_draws=2", "preference.groups_per_step=1", "checkpoint_every=0",
-                  "data.eval_specs=3", "data.eval_samples=2"]
+                  "data.eval_specs=3", "data.eval_samples=2", "preference.max_tokens=400"]  # the shortest IR groups only
 
 def _ablate_args(p: argparse.ArgumentParser):
     from oorl_nb.ablation import ABLATION_VARIANTS

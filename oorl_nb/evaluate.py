@@ -16,8 +16,9 @@ from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EVAL_SETS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval', 'eval_problems',
-           'check_disjoint', 'evaluate', 'subset_rate', 'paired_change', 'change_text', 'reference_nll',
-           'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target', 'multipl_e_table']
+           'check_disjoint', 'check_sampling', 'evaluate', 'subset_rate', 'paired_change', 'change_text',
+           'reference_nll', 'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target',
+           'multipl_e_table']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -55,12 +56,16 @@ def _rate(estimates: list[float]) -> dict:
     lo, hi = wilson_interval(sum(estimates), len(estimates))
     return dict(rate=round(sum(estimates) / len(estimates), 4) if estimates else None, n=len(estimates), ci=[round(lo, 4), round(hi, 4)])
 
+def check_sampling(n: int, k: int, temperature: float):
+    "Raise `OorlError` unless `n` samples per problem at `temperature` can estimate pass@`k`."
+    if temperature == 0 and n != 1: raise OorlError("greedy decoding gives one completion per problem: use n=1, or temperature > 0")
+    if k > n: raise OorlError(f"pass@{k} needs at least {k} samples per problem, got n={n}")
+
 def evaluate(policy: Policy, problems: Sequence[Problem], n: int = 1, k: int = 1, temperature: float = 0.0,
              max_new_tokens: int = 256, prompts_per_chunk: int = 16, reward_config: RewardConfig = RewardConfig(),
              completion_style: str = "raw") -> dict:
     "pass@k per 'source->target' pair (translations), per target language and overall, with Wilson intervals, from `n` samples per problem."
-    if temperature == 0 and n != 1: raise OorlError("greedy decoding gives one completion per problem: use n=1, or temperature > 0")
-    if k > n: raise OorlError(f"pass@{k} needs at least {k} samples per problem, got n={n}")
+    check_sampling(n, k, temperature)
     have = set(available_languages())
     runnable = [p for p in problems if p.target_lang in have]
     unavailable = {l: unavailable_reason(l) for l in sorted({p.target_lang for p in problems} - have)}

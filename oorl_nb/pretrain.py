@@ -8,7 +8,6 @@ import json, math, platform, random, sys, time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
-import torch
 from .data import IRGroup, OorlError, load_jsonl, samples_dir
 from .ir_groups import group_split, ir_response
 from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
@@ -103,8 +102,9 @@ def length_bucketed_batches(lengths: Sequence[int], batch_size: int, rng: random
     rng.shuffle(batches)
     return batches
 
-def collate(rows: Sequence[tuple[list[int], int]], pad_id: int) -> dict[str, torch.Tensor]:
+def collate(rows: Sequence[tuple[list[int], int]], pad_id: int) -> dict[str, "torch.Tensor"]:
     "input_ids, attention_mask and labels (-100 on prompt and padding) for a batch of encoded rows."
+    import torch  # imported where used, like transformers: `oorl-nb --help` reads PretrainConfig and starts without torch
     width = max(len(ids) for ids, _ in rows)
     input_ids = torch.full((len(rows), width), pad_id); labels = torch.full((len(rows), width), -100)
     attention_mask = torch.zeros((len(rows), width), dtype=torch.long)
@@ -123,6 +123,7 @@ def lr_at(step: int, total: int, peak: float, warmup: int, floor: float = 0.1) -
 def train_sft(model, rows: Sequence[tuple[list[int], int]], config: PretrainConfig, pad_id: int,
               log: Callable[[str], None] = print) -> list[tuple[int, float]]:
     "Supervised fine-tuning for `config.steps` steps; returns (step, loss) every 50 steps."
+    import torch
     rng, curve, step = random.Random(config.seed), [], 0
     opt = torch.optim.AdamW(model.parameters(), lr=config.lr, weight_decay=config.weight_decay, betas=(0.9, 0.95))
     lengths = [len(ids) for ids, _ in rows]
@@ -143,6 +144,7 @@ def train_sft(model, rows: Sequence[tuple[list[int], int]], config: PretrainConf
 def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig(), command: str = "",
                   log: Callable[[str], None] = print) -> dict:
     "Tokenizer and tiny Qwen2, SFT on the broad mix then on the focus pairs, saved to `out_dir` with PROVENANCE.json."
+    import torch
     from transformers import Qwen2ForCausalLM
     out_dir, start = Path(out_dir), time.perf_counter()
     corpus = sft_corpus(config.n_specs, config.seed)

@@ -17,8 +17,8 @@ from .problems import completion_instruction, translation_prompt
 from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, stop_at, strip_thinking
 
 # %% auto #0
-__all__ = ['format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'StopStrings', 'sample', 'Rollout',
-           'RolloutBatch', 'generation_request', 'rollouts', 'pass_at_1']
+__all__ = ['KV_CACHES', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'StopStrings',
+           'sample', 'Rollout', 'RolloutBatch', 'generation_request', 'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -36,11 +36,18 @@ class Sample:
     stopped: bool  # True: it sampled EOS or closed a code block; False: cut off at max_new_tokens
 
 # %% ../nbs/08_rollouts.ipynb #0b3742b2
-def sampling_config(tokenizer, eos_ids: Sequence[int], max_new_tokens: int, temperature: float = 1.0, top_p: float = 1.0):
-    "A `GenerationConfig` that sets every logits processor `generate` has: softmax(logits / temperature) cut to `top_p`, or greedy."
+KV_CACHES = ("dynamic", "static")
+
+def sampling_config(tokenizer, eos_ids: Sequence[int], max_new_tokens: int, temperature: float = 1.0, top_p: float = 1.0,
+                    kv_cache: str = "dynamic", compile: bool = False):
+    """A `GenerationConfig` that sets every logits processor `generate` has: softmax(logits / temperature) cut to `top_p`,
+    or greedy. `kv_cache="static"` preallocates the cache for prompt + `max_new_tokens`; with it, `compile=True` lets
+    transformers `torch.compile` the forward (on a GPU), which a growing cache would make recompile at every length."""
     from transformers import GenerationConfig
+    if kv_cache not in KV_CACHES: raise ValueError(f"kv_cache must be one of {', '.join(KV_CACHES)}, got {kv_cache!r}")
     how = dict(do_sample=True, temperature=temperature, top_p=top_p, top_k=0) if temperature > 0 else dict(do_sample=False)
     return GenerationConfig(**how, max_new_tokens=max_new_tokens, min_length=0, num_beams=1,
+                            cache_implementation="static" if kv_cache == "static" else None, disable_compile=not compile,
                             num_return_sequences=1, pad_token_id=tokenizer.pad_token_id, eos_token_id=sorted(eos_ids),
                             repetition_penalty=1.0, encoder_repetition_penalty=1.0, no_repeat_ngram_size=0,
                             encoder_no_repeat_ngram_size=0, typical_p=1.0, epsilon_cutoff=0.0, eta_cutoff=0.0,
@@ -113,20 +120,21 @@ def _eos_ids(tokenizer, model) -> set[int]:
 def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_tokens: int = 256,
            temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16,
            stop_at_code_block: bool = True, stop_strings: Sequence[Sequence[str]] | None = None,
-           raw: Sequence[bool] | None = None) -> list[list[Sample]]:
-    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call, from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
+           raw: Sequence[bool] | None = None, kv_cache: str = "dynamic", compile: bool = False) -> list[list[Sample]]:
+    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call (rows sorted by prompt length), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
     tok = policy.tokenizer
     model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad
     eos = _eos_ids(tok, model)
-    config = sampling_config(tok, eos, max_new_tokens, temperature, top_p)
-    rows = [i for i in range(len(instructions)) for _ in range(n)]
+    config = sampling_config(tok, eos, max_new_tokens, temperature, top_p, kv_cache, compile)
+    prompts = [text if raw and raw[i] else format_prompt(tok, text) for i, text in enumerate(instructions)]
+    lengths = [len(ids) for ids in tok(prompts, add_special_tokens=False)["input_ids"]]
+    rows = sorted((i for i in range(len(instructions)) for _ in range(n)), key=lambda i: lengths[i])  # length buckets: least padding
     out: list[list[Sample]] = [[] for _ in instructions]
     with sampling_mode(policy.model) if model is policy.model else torch.no_grad(), _only_config(model, config):
         for start in range(0, len(rows), batch_size):
             chunk = rows[start:start + batch_size]
-            texts = [instructions[i] if raw and raw[i] else format_prompt(tok, instructions[i]) for i in chunk]
-            enc = tok(texts, return_tensors="pt", padding=True, add_special_tokens=False).to(policy.device)
+            enc = tok([prompts[i] for i in chunk], return_tensors="pt", padding=True, add_special_tokens=False).to(policy.device)
             prompt_len = enc["input_ids"].shape[1]
             stops = [list(stop_strings[i]) if stop_strings else [] for i in chunk]
             fenced = {j for j, s in enumerate(stops) if not s}
@@ -170,17 +178,19 @@ def generation_request(problem: Problem, completion_style: str = "raw") -> tuple
 
 def rollouts(policy: Policy, problems: Sequence[Problem], k: int = 4, max_new_tokens: int = 256,
              temperature: float = 1.0, top_p: float = 1.0, prompts_per_chunk: int = 4,
-             reward_config: RewardConfig = RewardConfig(), completion_style: str = "raw") -> RolloutBatch:
-    "`k` samples per problem, generated `prompts_per_chunk` problems at a time, each chunk scored in the background."
+             reward_config: RewardConfig = RewardConfig(), completion_style: str = "raw", kv_cache: str = "dynamic",
+             compile: bool = False) -> RolloutBatch:
+    "`k` samples per problem, generated `prompts_per_chunk` problems at a time (0: all in one call), each chunk scored in the background."
     out: list[Rollout] = []
     generate_seconds, pending = 0.0, []
+    prompts_per_chunk = prompts_per_chunk or max(1, len(problems))
     with ThreadPoolExecutor(1) as scorer:
         for start in range(0, len(problems), prompts_per_chunk):
             chunk = problems[start:start + prompts_per_chunk]
             t0 = time.perf_counter()
             texts, raw, stops = zip(*[generation_request(p, completion_style) for p in chunk])
             groups = sample(policy, texts, n=k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-                            batch_size=len(chunk) * k, stop_strings=stops, raw=raw)
+                            batch_size=len(chunk) * k, stop_strings=stops, raw=raw, kv_cache=kv_cache, compile=compile)
             generate_seconds += time.perf_counter() - t0
             items = [(p, s) for p, group in zip(chunk, groups) for s in group]
             pending.append((items, scorer.submit(score_batch, [(p, s.text) for p, s in items], reward_config)))

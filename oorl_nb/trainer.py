@@ -18,7 +18,7 @@ from .model import SAMPLING_COPY, ModelConfig, Policy, attach_sampling_copy, loa
 from .pretrain import lr_at
 from .problems import translation_prompt
 from .rewards import RewardConfig, available_languages, score_batch
-from .rollouts import RolloutBatch, format_prompt, rollouts, sample
+from .rollouts import KV_CACHES, RolloutBatch, format_prompt, rollouts, sample
 from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
@@ -89,10 +89,12 @@ class RolloutConfig:
     max_new_tokens: int = 192  # completion length cap
     temperature: float = 1.0  # sampling temperature
     top_p: float = 1.0  # nucleus sampling
-    prompts_per_chunk: int = 2  # problems per generate call; the previous chunk is scored meanwhile
+    prompts_per_chunk: int = 2  # problems per generate call (0: all of the step's in one); the previous chunk is scored meanwhile
     min_mixed_groups: int = 0  # dynamic sampling (DAPO): draw more prompts until this many groups have mixed rewards, keep only those; 0: off
     max_draws: int = 4  # at most this many draws of prompts_per_step prompts in one step
     sampling_copy: str = "auto"  # generate with a plain copy of the policy, adapters merged (same function, no PEFT overhead): auto (when it fits in memory), on or off (the training model)
+    kv_cache: str = "dynamic"  # the KV cache of generate: dynamic (grows with the text) or static (preallocated, what compile needs)
+    compile: bool = False  # let transformers torch.compile the forward while sampling (a GPU, with kv_cache: static)
 
 @dataclass
 class OnPolicyConfig:
@@ -144,6 +146,11 @@ class TrainConfig:
     def __post_init__(self):
         if self.variant not in VARIANTS: raise DataError(f"must be one of {', '.join(VARIANTS)}, got {self.variant!r}", field="variant")
         if self.onp.advantage not in ("reinforce++", "grpo"): raise DataError("must be reinforce++ or grpo", field="onp.advantage")
+        if self.rollout.kv_cache not in KV_CACHES:
+            raise DataError(f"must be one of {', '.join(KV_CACHES)}, got {self.rollout.kv_cache!r}", field="rollout.kv_cache")
+        if self.rollout.compile and self.rollout.kv_cache != "static":
+            raise DataError("compiling needs a static KV cache (a growing one recompiles at every length): set rollout.kv_cache: static",
+                            field="rollout.compile")
         if self.rollout.sampling_copy not in SAMPLING_COPY:
             raise DataError(f"must be one of {', '.join(SAMPLING_COPY)}, got {self.rollout.sampling_copy!r}", field="rollout.sampling_copy")
         if self.rollout.temperature != 1.0 or self.rollout.top_p != 1.0:  # the log-probs that training scores are at T=1, no nucleus
@@ -592,7 +599,7 @@ def _draw_rollouts(self: OORLTrainer) -> tuple[RolloutBatch, RolloutBatch, int]:
         what = "problems" if attempt == 0 else f"problems/extra{attempt}"  # extra draws are as reproducible as the first
         problems = draw(self.problems, cfg.prompts_per_step, self.config.seed, self.step, what, self.rank, self.world)
         batch = rollouts(self.policy, problems, cfg.group_size, cfg.max_new_tokens, cfg.temperature, cfg.top_p,
-                         cfg.prompts_per_chunk, self.reward_config)
+                         cfg.prompts_per_chunk, self.reward_config, kv_cache=cfg.kv_cache, compile=cfg.compile)
         seconds[0] += batch.generate_seconds; seconds[1] += batch.reward_wait_seconds
         for g in range(0, len(batch.rollouts), cfg.group_size):
             group = batch.rollouts[g:g + cfg.group_size]

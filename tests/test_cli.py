@@ -52,14 +52,15 @@ def test_validate_empty_file_says_so(oorl_nb_cmd, tmp_path):
     r = run(oorl_nb_cmd, "validate", str(tmp_path/"empty.jsonl"))
     assert r.returncode == 2 and "no JSON object found" in r.stderr
 
-def test_demo_runs_end_to_end(oorl_nb_cmd, tmp_path):
-    r = run(oorl_nb_cmd, "demo", "--quick", cwd=tmp_path)  # from anywhere, not only the checkout
-    assert r.returncode == 0, r.stderr
-    assert "data" in r.stdout and "translation problems" in r.stdout
-    assert "| sampled pass@1 (n=2, T=1)" in r.stdout and "| its change, paired over the same problems |" in r.stdout and "Three held-out translations" in r.stdout
-    report = Path(r.stdout.rsplit("report: ", 1)[1].split(", learning curve: ")[0])
-    assert report.exists() and "## Held-out problems and IR groups" in report.read_text()
-    assert Path(r.stdout.rsplit("learning curve: ", 1)[1].strip()).stat().st_size > 1000
+def test_demo_runs_end_to_end(oorl_nb_main, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # from anywhere, not only the checkout
+    code, out, err = oorl_nb_main("demo", "--quick")
+    assert code == 0, err[-2000:]
+    assert "data" in out and "translation problems" in out
+    assert "| sampled pass@1 (n=2, T=1)" in out and "| its change, paired over the same problems |" in out and "Three held-out translations" in out
+    report = Path(out.rsplit("report: ", 1)[1].split(", learning curve: ")[0])
+    assert report.is_relative_to(tmp_path) and "## Held-out problems and IR groups" in report.read_text()
+    assert Path(out.rsplit("learning curve: ", 1)[1].strip()).stat().st_size > 1000
 
 def test_shipped_jsonl_files_load_with_datasets(root):
     datasets = pytest.importorskip("datasets")

@@ -141,3 +141,27 @@ def test_sample_stops_after_the_first_code_block(policy, prompt, monkeypatch):
     for j, s in enumerate(group):
         assert generated[j, :len(s.response_ids)].tolist() == s.response_ids
         assert (generated[j, len(s.response_ids):] == tok.pad_token_id).all()
+
+def test_sample_buckets_rows_by_prompt_length(policy, prompt, monkeypatch):
+    short, long = "Say hi.", prompt + "\n" + prompt  # the translation prompt, twice: far longer
+    widths, generate = [], policy.model.generate
+    def spy(*a, **kw):
+        widths.append(kw["attention_mask"].sum(1).tolist())  # each row's prompt tokens in this call
+        return generate(*a, **kw)
+    monkeypatch.setattr(policy.model, "generate", spy)
+    groups = sample(policy, [long, short, long, short], n=2, max_new_tokens=4, batch_size=4)
+    assert len(widths) == 2 and all(len(set(w)) == 1 for w in widths)  # one call per length: no padding at all
+    assert widths[0][0] < widths[1][0]  # shortest first
+    assert [len(g) for g in groups] == [2, 2, 2, 2]
+    assert [len(g[0].prompt_ids) for g in groups] == [widths[1][0], widths[0][0]] * 2  # back in the caller's order
+    # greedy: a prompt's completions do not depend on where its rows went
+    assert sample(policy, [short, long], temperature=0, max_new_tokens=8)[1] == sample(policy, [long], temperature=0, max_new_tokens=8)[0]
+
+def test_a_static_kv_cache_samples_the_same_tokens(policy, prompt):
+    from oorl_nb.rollouts import sampling_config
+    greedy = lambda **kw: sample(policy, [prompt, "Say hi."], temperature=0, max_new_tokens=24, **kw)
+    assert greedy(kv_cache="static") == greedy()  # rows of two lengths: the preallocated cache honours the padding
+    config = sampling_config(policy.tokenizer, [0], 8, kv_cache="static", compile=True)
+    assert config.cache_implementation == "static" and not config.disable_compile
+    assert sampling_config(policy.tokenizer, [0], 8).disable_compile  # transformers compiles only when asked
+    with pytest.raises(ValueError, match="kv_cache"): sampling_config(policy.tokenizer, [0], 8, kv_cache="paged")

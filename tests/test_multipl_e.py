@@ -126,12 +126,11 @@ def test_validate_and_reward_cli_take_multipl_e_rows(oorl_nb_cmd, tmp_path):
     assert r.returncode == 0, r.stderr
     assert [json.loads(l)["stage"] for l in (tmp_path/"r.jsonl").read_text().splitlines()] == ["ok", "ok", "test"]
 
-def test_eval_cli_multipl_e_writes_the_table_json_and_plot(oorl_nb_cmd, tmp_path):
-    r = subprocess.run([*oorl_nb_cmd, "eval", "--benchmark", "multipl-e", "--problems", str(samples_dir()/"multipl_e"),
-                        "--languages", "python", "bash", "--limit", "1", "--max-new-tokens", "32", "-o", str(tmp_path/"e")],
-                       capture_output=True, text=True, env=ENV, timeout=600)
-    assert r.returncode == 0, r.stderr[-2000:]
+def test_eval_cli_multipl_e_writes_the_table_json_and_plot(oorl_nb_main, tmp_path):
+    code, out, err = oorl_nb_main("eval", "--benchmark", "multipl-e", "--problems", samples_dir()/"multipl_e",
+                                  "--languages", "python", "bash", "--limit", "1", "--max-new-tokens", "32", "-o", tmp_path/"e")
+    assert code == 0, err[-2000:]
     result = json.loads((tmp_path/"e"/"result.json").read_text())
     assert set(result["targets"]) == {"python", "bash"} and result["overall"]["n"] == 2
-    assert "| Qwen3-8B (paper) |" in r.stdout and "65.07" in r.stdout
+    assert "| Qwen3-8B (paper) |" in out and "65.07" in out
     assert (tmp_path/"e"/"by_target.png").stat().st_size > 1000

@@ -75,3 +75,13 @@ def test_last_cell_recaps_and_links_the_next_notebook(root):
         last = nbformat.read(root/"nbs"/here, as_version=4).cells[-1]
         assert last.cell_type == "markdown", f"{here}: the last cell is not a recap"
         assert re.search(rf"\]\({re.escape(after)}(#[\w-]+)?\)", last.source), f"{here}: its last cell does not link {after}"
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_top_to_bottom(path, monkeypatch):
+    """What `nbdev_test` does with one notebook, here in the pytest-xdist pool so that notebooks and tests share the cores:
+    nbdev's own runner, skipping cells marked `#| eval: false` or with a test flag of settings.ini (`tst_flags`)."""
+    from nbdev.config import get_config
+    from nbdev.test import test_nb
+    monkeypatch.setenv("IN_TEST", "1")  # what nbdev_test sets (notebooks pick smaller cases), undone after this test
+    ok, _ = test_nb(path, skip_flags=get_config().tst_flags.split(), basepath=get_config().config_path)
+    assert ok, f"{path.name} failed to run: its traceback is in the captured stderr"

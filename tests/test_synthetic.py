@@ -6,9 +6,10 @@ from oorl_nb.problems import verify_specs
 from oorl_nb.rewards import available_languages, extract_code
 from oorl_nb.synthetic import LEVELS, SYNTH_LANGS, sft_pairs, split_of, synthetic_problems, synthetic_specs
 
-def test_references_pass_and_planted_bugs_fail_at_every_level():
+@pytest.mark.parametrize("per_level", [1, pytest.param(6, marks=pytest.mark.exhaustive)])  # `make test`; `make check-data`
+def test_references_pass_and_planted_bugs_fail_at_every_level(per_level):
     if missing := set(SYNTH_LANGS) - set(available_languages()): pytest.skip(f"toolchains missing: {sorted(missing)}")
-    specs = synthetic_specs(30, seed=7) + synthetic_specs(10, seed=7, split="heldout")
+    specs = synthetic_specs(len(LEVELS) * per_level, seed=7) + synthetic_specs(len(LEVELS) * max(1, per_level // 3), seed=7, split="heldout")
     assert {s.difficulty for s in specs} == set(LEVELS)
     failures, counts = verify_specs(specs, workers=2)
     assert failures == [] and counts["references"] == len(specs) * len(SYNTH_LANGS)
