@@ -22,7 +22,7 @@ def covering(specs):
     traits = lambda s: {("lang", l) for l in s.solutions} | {("param", t) for _, t in s.params} | {("returns", s.returns)}
     left, picked = set().union(*map(traits, specs)), []
     while left:
-        best = max(specs, key=lambda s: len(traits(s) & left))
+        best = max(specs, key=lambda s: (len(traits(s) & left), -len(s.solutions)))  # ties: fewer languages to build
         picked.append(best); left -= traits(best)
     return picked
 

@@ -98,7 +98,10 @@ MEMORY_BOMB = {"python": "v = []\nwhile True: v.append(bytearray(10**7))",
                "csharp": "var v = new System.Collections.Generic.List<byte[]>(); while (v.Count >= 0) { var b = new byte[10000000]; for (int i = 0; i < b.Length; i += 4096) b[i] = 1; v.Add(b); }",
                "scala": "val v = new java.util.ArrayList[Array[Long]](); while (v.size() >= 0) v.add(Array.fill(10000000)(1L))",
                "haskell": "length (foldl (flip (:)) [] [n ..])"}
-SLOW = {"scala": ("infinite loop", "memory bomb", "writes outside its folder")}  # JVM compiles are slow; Java runs every attack on the same JVM
+# JVM compiles are slow (Java runs every attack on the same JVM); TypeScript's programs run on node, which JavaScript's
+# attacks already test in full, and each of its compiles takes seconds
+SLOW = {"scala": ("infinite loop", "memory bomb", "writes outside its folder"),
+        "typescript": ("infinite loop", "memory bomb", "writes outside its folder")}
 
 def config_for(lang: str, config: RewardConfig = FAST) -> RewardConfig:
     "`config`, with room for scalac and the JVM's start (wall time) where the language is slow to build."
