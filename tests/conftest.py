@@ -52,6 +52,7 @@ def pytest_collection_modifyitems(config, items):
         groups = {item.nodeid: g for item in items if (g := fixture_group(item))}
         tmp = GROUPS/f"{_worker}.json.tmp"; tmp.write_text(json.dumps(groups)); tmp.replace(GROUPS/f"{_worker}.json")
 
+@pytest.hookimpl(optionalhook=True)  # an xdist hook: without xdist, nothing calls it
 def pytest_xdist_make_scheduler(config, log):
     "Under `--dist loadgroup`: xdist's load-scope scheduler with the fixture groups above as its scopes."
     if config.getvalue("dist") != "loadgroup": return None
