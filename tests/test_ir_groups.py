@@ -3,6 +3,7 @@ with a reason, and no-op edits are never accepted as losers."""
 import json, subprocess, sys
 from concurrent.futures import ProcessPoolExecutor
 import pytest
+from covering import greedy_cover
 from oorl_nb.data import load_jsonl, IRGroup, samples_dir
 from oorl_nb.ir_groups import (find_toolchain, build_group, canonicalize_ir, compile_to_ir, split_source, IRRunner,
                                verify_loser, find_witness, DEFAULT_PIPELINES, levels_of)
@@ -23,13 +24,8 @@ def _reverify(group: IRGroup) -> list[str]:
     return problems
 
 def covering(groups: list[IRGroup]) -> list[IRGroup]:
-    "The fewest groups (greedily) that hold every winner pipeline and every kind of loser edit at every level."
-    traits = lambda g: {("winner", w.how) for w in g.winners} | {("loser", l.how.split(":")[0]) for l in g.losers}
-    left, picked = set().union(*map(traits, groups)), []
-    while left:
-        best = max(groups, key=lambda g: len(traits(g) & left))
-        picked.append(best); left -= traits(best)
-    return picked
+    "The fewest groups that hold every winner pipeline and every kind of loser edit at every level."
+    return greedy_cover(groups, lambda g: {("winner", w.how) for w in g.winners} | {("loser", l.how.split(":")[0]) for l in g.losers})
 
 @pytest.mark.parametrize("which", ["covering", pytest.param("all", marks=pytest.mark.exhaustive)])  # `make test`; `make check-data`
 def test_committed_groups_reverify(which):

@@ -2,6 +2,7 @@
 and on a planted bug, and translation_problems.jsonl generated from the specs."""
 from collections import Counter
 import pytest, yaml
+from covering import greedy_cover
 from oorl_nb.data import DataError, load_jsonl, TranslationProblem, samples_dir
 from oorl_nb.problems import (BACKENDS, load_specs, spec_from_dict, to_problems, verify_specs, write_problems,
                               planted_bug_items, reference_items)
@@ -18,13 +19,9 @@ def test_enough_varied_problems():
     assert sum("32-bit" in s.description or "wrap" in s.description for s in SPECS) >= 2
 
 def covering(specs):
-    "The fewest specs (greedily) that hold every target language and every parameter and return type of `specs`."
+    "The fewest specs that hold every target language, parameter type and return type of `specs`, preferring fewer languages."
     traits = lambda s: {("lang", l) for l in s.solutions} | {("param", t) for _, t in s.params} | {("returns", s.returns)}
-    left, picked = set().union(*map(traits, specs)), []
-    while left:
-        best = max(specs, key=lambda s: (len(traits(s) & left), -len(s.solutions)))  # ties: fewer languages to build
-        picked.append(best); left -= traits(best)
-    return picked
+    return greedy_cover(specs, traits, tie=lambda s: -len(s.solutions))
 
 def test_the_covering_sample_covers():
     sample = covering(SPECS)
