@@ -146,6 +146,7 @@ class TrainConfig:
     def __post_init__(self):
         if self.variant not in VARIANTS: raise DataError(f"must be one of {', '.join(VARIANTS)}, got {self.variant!r}", field="variant")
         if self.onp.advantage not in ("reinforce++", "grpo"): raise DataError("must be reinforce++ or grpo", field="onp.advantage")
+        if self.rollout.prompts_per_chunk < 0: raise DataError("must be 0 (all of a step's prompts in one call) or more", field="rollout.prompts_per_chunk")
         if self.rollout.kv_cache not in KV_CACHES:
             raise DataError(f"must be one of {', '.join(KV_CACHES)}, got {self.rollout.kv_cache!r}", field="rollout.kv_cache")
         if self.rollout.compile and self.rollout.kv_cache != "static":

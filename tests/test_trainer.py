@@ -164,6 +164,7 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     ("variant=ppo", "variant"),
     ("rollout.sampling_copy=yes", "rollout.sampling_copy"),
     ("rollout.kv_cache=paged", "rollout.kv_cache"),
+    ("rollout.prompts_per_chunk=-1", "rollout.prompts_per_chunk"),
     ("rollout.compile=true", "static KV cache"),
 ])
 def test_bad_configs_are_one_line_errors(oorl_nb_main, tmp_path, override, message):
