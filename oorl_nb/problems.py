@@ -292,7 +292,8 @@ class Bash(Backend):
         return f"# {s.name}: {doc}; prints the {s.returns} result\n{s.name}() {{"
     def stub(self, s, v): return f"{self.signature(s)}\n  echo {self.lit(s.returns, v)}\n}}\n"
     def prelude(self):
-        return ("oorl_check() {\n  if [[ \"$1\" != \"$2\" ]]; then echo \"OORL_TEST_FAILED: $3: expected '$2', got '$1'\" >&2; exit 1; fi\n}\n"
+        return ("oorl_died() {\n  if (( $1 > 128 )); then exit \"$1\"; fi\n}\n"
+                "oorl_check() {\n  if [[ \"$1\" != \"$2\" ]]; then echo \"OORL_TEST_FAILED: $3: expected '$2', got '$1'\" >&2; exit 1; fi\n}\n"
                 "oorl_check_floats() {\n"
                 "  if ! awk -v a=\"$1\" -v b=\"$2\" 'BEGIN { n = split(a, x, \" \"); m = split(b, y, \" \"); if (n != m) exit 1;\n"
                 "      for (i = 1; i <= n; i++) { if (x[i] !~ /^[-+0-9.eE]+$/) exit 1; d = x[i] - y[i]; if (d < 0) d = -d;\n"
@@ -300,7 +301,7 @@ class Bash(Backend):
                 "    echo \"OORL_TEST_FAILED: $3: expected '$2', got '$1'\" >&2; exit 1\n  fi\n}\n")
     def check(self, s, args, exp):
         call, fn = self.call(s, args), "oorl_check_floats" if "float" in s.returns else "oorl_check"
-        return f"{fn} \"$({call})\" {self.lit(s.returns, exp)} {shlex.quote(call)}"
+        return f"oorl_got=\"$({call})\" || oorl_died $?\n{fn} \"$oorl_got\" {self.lit(s.returns, exp)} {shlex.quote(call)}"
     def tests(self, s): return "\n".join(self.check(s, a, e) for a, e in s.cases) + "\n"
 
 # %% ../nbs/05_problems.ipynb #94cb121d

@@ -181,6 +181,12 @@ def test_nothing_left_running_or_on_disk(attacked):
         for place in ("/tmp", "/var/tmp", "/dev/shm", "/root", os.getcwd()):
             assert not Path(place, f"oorl_escape_{lang}").exists(), f"{lang}: {place}/oorl_escape_{lang} was written"
 
+def test_a_bash_call_killed_by_its_cpu_limit_is_a_timeout():
+    "Each bash call runs in a `$(…)` subshell; its death by SIGXCPU must fail the run as a timeout, not as an empty, wrong answer."
+    if "bash" not in AVAILABLE: pytest.skip("no bash")
+    r = score(problem("bash"), fence("bash", "digit_sum() { kill -XCPU $BASHPID; }\n"), FAST)
+    assert r.stage == "timeout", r
+
 def test_no_network():
     if not isolation().namespaces: pytest.skip("no network namespace here: " + "; ".join(isolation().missing))
     code = "import socket\ndef digit_sum(n):\n    socket.create_connection(('127.0.0.1', 9), timeout=2)\n    return 0\n"
