@@ -7,7 +7,9 @@ run to the cap). Prints one table row per preset: peak GPU memory (`torch.cuda.m
 of a step and its split into generate / reward / learn (and the sampling copy's re-merge, part of generate), and
 generated tokens per second. `--sampling-copy on|off` compares sampling with a plain merged copy of the policy
 against sampling with the PEFT model (`rollout.sampling_copy`); `--kv-cache static --compile` samples with a
-preallocated KV cache and a compiled forward (`rollout.kv_cache`, `rollout.compile`).
+preallocated KV cache and a compiled forward (`rollout.kv_cache`, `rollout.compile`); `--decoder generate|compacting`
+picks transformers' decode loop or the one that drops finished rows (`rollout.decoder`; random weights rarely end a
+row early, so the two decode the same number of row-steps here).
 
     python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/11_colab_gpu.ipynb)
     python benchmarks/train_step.py --presets tiny --max-new-tokens 32 --group-size 2 --steps 1   # CPU smoke run
@@ -51,7 +53,7 @@ def measure(preset: str, args) -> dict:
             checkpoint_every=0, plots=False, data=dict(synthetic_specs=50, eval_specs=0),
             rollout=dict(prompts_per_step=args.prompts, group_size=args.group_size, max_new_tokens=args.max_new_tokens,
                          prompts_per_chunk=args.prompts_per_chunk, sampling_copy=args.sampling_copy,
-                         kv_cache=args.kv_cache, compile=args.compile),
+                         kv_cache=args.kv_cache, compile=args.compile, decoder=args.decoder),
             onp=dict(micro_batch=args.micro_batch), preference=dict(groups_per_step=2, max_tokens=4096, micro_batch=2)))
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         start = time.perf_counter()
@@ -64,7 +66,7 @@ def measure(preset: str, args) -> dict:
                 step_s=round(last["time_step"], 1), generate_s=round(last["time_generate"], 1),
                 reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1), refresh_s=round(last["time_refresh"], 2),
                 tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1),
-                sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile)
+                sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile, decoder=args.decoder)
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -80,6 +82,8 @@ def main(argv=None) -> int:
                    help="generate with a plain merged copy of the policy: auto (when it fits), on, off (the PEFT model); default auto")
     p.add_argument("--kv-cache", default="dynamic", choices=["dynamic", "static"], help="generate's KV cache (rollout.kv_cache; default dynamic)")
     p.add_argument("--compile", action="store_true", help="torch.compile the forward while sampling (rollout.compile; needs --kv-cache static)")
+    p.add_argument("--decoder", default="auto", choices=["auto", "compacting", "generate"],
+                   help="the decode loop (rollout.decoder): compacting drops finished rows; default auto (compacting unless --kv-cache static)")
     p.add_argument("--run-dir", help="keep each preset's run directory (metrics.jsonl per step) under this folder")
     args = p.parse_args(argv)
     rows = [measure(preset, args) for preset in args.presets]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_rollouts.ipynb #e86bacfe
 from __future__ import annotations
-import time
+import inspect, time
 from contextlib import contextmanager
 from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -17,8 +17,9 @@ from .problems import completion_instruction, translation_prompt
 from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, stop_at, strip_thinking
 
 # %% auto #0
-__all__ = ['KV_CACHES', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop', 'StopStrings',
-           'sample', 'Rollout', 'RolloutBatch', 'generation_request', 'rollouts', 'pass_at_1']
+__all__ = ['KV_CACHES', 'DECODERS', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop',
+           'StopStrings', 'next_tokens', 'decode_compacting', 'sample', 'Rollout', 'RolloutBatch', 'generation_request',
+           'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -106,6 +107,56 @@ class StopStrings:
                 if any(s in text for s in stops): self.kept[row], done[row] = input_ids.shape[1] - self.prompt_len, True
         return done
 
+# %% ../nbs/08_rollouts.ipynb #1a9eabe3
+DECODERS = ("auto", "compacting", "generate")
+
+def next_tokens(logits: torch.Tensor, temperature: float = 1.0, top_p: float = 1.0) -> torch.Tensor:
+    "One token per row from last-position `logits`: the argmax at temperature 0, else a draw from softmax(logits / temperature) kept to the fewest top tokens holding `top_p` of the mass."
+    if temperature <= 0: return logits.argmax(-1)
+    probs = torch.softmax(logits.float() / temperature, -1)
+    if top_p < 1:
+        ranked, order = probs.sort(-1, descending=True)
+        before = ranked.cumsum(-1) - ranked  # the mass of the tokens ranked above each one
+        probs = torch.zeros_like(probs).scatter(-1, order, ranked.masked_fill(before >= top_p, 0.0))
+    return torch.multinomial(probs, 1).squeeze(-1)
+
+def _cache_argument(model) -> str:
+    "The name the model's forward takes its KV cache by: `cache` from transformers 5.x, `past_key_values` before."
+    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    return "cache" if "cache" in inspect.signature(base.forward).parameters else "past_key_values"
+
+@torch.no_grad()
+def decode_compacting(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new_tokens: int, eos_ids: Sequence[int],
+                      temperature: float = 1.0, top_p: float = 1.0, criteria: Sequence = (), pad_id: int = 0) -> torch.Tensor:
+    "The (rows, steps) tokens `generate` returns after the left-padded prompts, `pad_id` after a row's end; each row that ends leaves the batch and the KV cache."
+    from transformers import DynamicCache
+    rows, device = input_ids.shape[0], input_ids.device
+    out = torch.full((rows, max_new_tokens), pad_id, dtype=torch.long, device=device)
+    eos = torch.tensor(sorted(eos_ids), device=device)
+    running = torch.arange(rows, device=device)  # the original row of each row still in the batch
+    mask = attention_mask.long()
+    position = mask.cumsum(-1) - 1  # left padding: each row's tokens count from 0
+    cache = DynamicCache(config=model.config)
+    cached = {_cache_argument(model): cache, "use_cache": True, "logits_to_keep": 1}  # only the last position's logits
+    logits = model(input_ids=input_ids, attention_mask=mask, position_ids=position.clamp(min=0), **cached).logits[:, -1]
+    position, steps = position[:, -1], 0
+    while steps < max_new_tokens:
+        tokens = next_tokens(logits, temperature, top_p)
+        out[running, steps] = tokens
+        steps += 1
+        ended = torch.isin(tokens, eos)
+        if criteria:  # they see every row, finished ones padded, as in generate
+            seen = torch.cat([input_ids, out[:, :steps]], 1)
+            for stop in criteria: ended |= stop(seen, None)[running]
+        if ended.all() or steps == max_new_tokens: break
+        if ended.any():
+            keep = (~ended).nonzero().squeeze(-1)
+            cache.batch_select_indices(keep)
+            running, mask, position, tokens = running[keep], mask[keep], position[keep], tokens[keep]
+        mask, position = torch.cat([mask, mask.new_ones(len(running), 1)], 1), position + 1
+        logits = model(input_ids=tokens[:, None], attention_mask=mask, position_ids=position[:, None], **cached).logits[:, -1]
+    return out[:, :steps]
+
 # %% ../nbs/08_rollouts.ipynb #fc2a7ad8
 def _cut_at_eos(ids: list[int], eos_ids: set[int]) -> list[int]:
     for i, t in enumerate(ids):
@@ -120,9 +171,13 @@ def _eos_ids(tokenizer, model) -> set[int]:
 def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_tokens: int = 256,
            temperature: float = 1.0, top_p: float = 1.0, batch_size: int = 16,
            stop_at_code_block: bool = True, stop_strings: Sequence[Sequence[str]] | None = None,
-           raw: Sequence[bool] | None = None, kv_cache: str = "dynamic", compile: bool = False) -> list[list[Sample]]:
-    "`n` completions per instruction (greedy if temperature is 0), in `batch_size` rows per `generate` call (rows sorted by prompt length), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
+           raw: Sequence[bool] | None = None, kv_cache: str = "dynamic", compile: bool = False,
+           decoder: str = "auto") -> list[list[Sample]]:
+    "`n` completions per instruction (greedy if temperature is 0), `batch_size` rows per decode call (rows sorted by prompt length; `decoder` auto: `decode_compacting`, or `generate` with a static cache), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
+    if decoder not in DECODERS: raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {decoder!r}")
+    if decoder == "compacting" and kv_cache == "static": raise ValueError("a static KV cache has a fixed batch, which compacting shrinks: use decoder='generate'")
+    compacting = decoder == "compacting" or (decoder == "auto" and kv_cache == "dynamic")
     tok = policy.tokenizer
     model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad
     eos = _eos_ids(tok, model)
@@ -140,8 +195,12 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
             fenced = {j for j, s in enumerate(stops) if not s}
             criteria = [c for c in (CodeBlockStop(tok, prompt_len, eos, fenced) if stop_at_code_block and fenced else None,
                                     StopStrings(tok, prompt_len, stops) if len(fenced) < len(chunk) else None) if c]
-            generated = model.generate(**enc, generation_config=config,
-                                       stopping_criteria=StoppingCriteriaList(criteria))[:, prompt_len:].tolist()
+            if compacting:
+                generated = decode_compacting(model, enc["input_ids"], enc["attention_mask"], max_new_tokens, eos, temperature, top_p,
+                                              criteria, tok.pad_token_id).tolist()
+            else:
+                generated = model.generate(**enc, generation_config=config,
+                                           stopping_criteria=StoppingCriteriaList(criteria))[:, prompt_len:].tolist()
             kept = {j: k for c in criteria for j, k in c.kept.items()}
             for j, (i, row, mask, ids) in enumerate(zip(chunk, enc["input_ids"].tolist(), enc["attention_mask"].tolist(), generated)):
                 prompt = [t for t, m in zip(row, mask) if m]
@@ -179,7 +238,7 @@ def generation_request(problem: Problem, completion_style: str = "raw") -> tuple
 def rollouts(policy: Policy, problems: Sequence[Problem], k: int = 4, max_new_tokens: int = 256,
              temperature: float = 1.0, top_p: float = 1.0, prompts_per_chunk: int = 4,
              reward_config: RewardConfig = RewardConfig(), completion_style: str = "raw", kv_cache: str = "dynamic",
-             compile: bool = False) -> RolloutBatch:
+             compile: bool = False, decoder: str = "auto") -> RolloutBatch:
     "`k` samples per problem, generated `prompts_per_chunk` problems at a time (0: all in one call), each chunk scored in the background."
     out: list[Rollout] = []
     generate_seconds, pending = 0.0, []
@@ -190,7 +249,7 @@ def rollouts(policy: Policy, problems: Sequence[Problem], k: int = 4, max_new_to
             t0 = time.perf_counter()
             texts, raw, stops = zip(*[generation_request(p, completion_style) for p in chunk])
             groups = sample(policy, texts, n=k, max_new_tokens=max_new_tokens, temperature=temperature, top_p=top_p,
-                            batch_size=len(chunk) * k, stop_strings=stops, raw=raw, kv_cache=kv_cache, compile=compile)
+                            batch_size=len(chunk) * k, stop_strings=stops, raw=raw, kv_cache=kv_cache, compile=compile, decoder=decoder)
             generate_seconds += time.perf_counter() - t0
             items = [(p, s) for p, group in zip(chunk, groups) for s in group]
             pending.append((items, scorer.submit(score_batch, [(p, s.text) for p, s in items], reward_config)))

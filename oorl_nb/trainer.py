@@ -18,7 +18,7 @@ from .model import SAMPLING_COPY, ModelConfig, Policy, attach_sampling_copy, loa
 from .pretrain import lr_at
 from .problems import translation_prompt
 from .rewards import RewardConfig, available_languages, score_batch
-from .rollouts import KV_CACHES, RolloutBatch, format_prompt, rollouts, sample
+from .rollouts import DECODERS, KV_CACHES, RolloutBatch, format_prompt, rollouts, sample
 from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
@@ -95,6 +95,7 @@ class RolloutConfig:
     sampling_copy: str = "auto"  # generate with a plain copy of the policy, adapters merged (same function, no PEFT overhead): auto (when it fits in memory), on or off (the training model)
     kv_cache: str = "dynamic"  # the KV cache of generate: dynamic (grows with the text) or static (preallocated, what compile needs)
     compile: bool = False  # let transformers torch.compile the forward while sampling (a GPU, with kv_cache: static)
+    decoder: str = "auto"  # compacting (finished rows leave the batch), generate (transformers' own loop) or auto (compacting with a dynamic cache, generate with a static one)
 
 @dataclass
 class OnPolicyConfig:
@@ -152,6 +153,11 @@ class TrainConfig:
         if self.rollout.compile and self.rollout.kv_cache != "static":
             raise DataError("compiling needs a static KV cache (a growing one recompiles at every length): set rollout.kv_cache: static",
                             field="rollout.compile")
+        if self.rollout.decoder not in DECODERS:
+            raise DataError(f"must be one of {', '.join(DECODERS)}, got {self.rollout.decoder!r}", field="rollout.decoder")
+        if self.rollout.decoder == "compacting" and self.rollout.kv_cache == "static":
+            raise DataError("compacting drops finished rows, and a static KV cache has a fixed batch: set rollout.decoder: generate or auto",
+                            field="rollout.decoder")
         if self.rollout.sampling_copy not in SAMPLING_COPY:
             raise DataError(f"must be one of {', '.join(SAMPLING_COPY)}, got {self.rollout.sampling_copy!r}", field="rollout.sampling_copy")
         if self.rollout.temperature != 1.0 or self.rollout.top_p != 1.0:  # the log-probs that training scores are at T=1, no nucleus
@@ -600,7 +606,7 @@ def _draw_rollouts(self: OORLTrainer) -> tuple[RolloutBatch, RolloutBatch, int]:
         what = "problems" if attempt == 0 else f"problems/extra{attempt}"  # extra draws are as reproducible as the first
         problems = draw(self.problems, cfg.prompts_per_step, self.config.seed, self.step, what, self.rank, self.world)
         batch = rollouts(self.policy, problems, cfg.group_size, cfg.max_new_tokens, cfg.temperature, cfg.top_p,
-                         cfg.prompts_per_chunk, self.reward_config, kv_cache=cfg.kv_cache, compile=cfg.compile)
+                         cfg.prompts_per_chunk, self.reward_config, kv_cache=cfg.kv_cache, compile=cfg.compile, decoder=cfg.decoder)
         seconds[0] += batch.generate_seconds; seconds[1] += batch.reward_wait_seconds
         for g in range(0, len(batch.rollouts), cfg.group_size):
             group = batch.rollouts[g:g + cfg.group_size]

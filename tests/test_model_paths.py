@@ -90,11 +90,12 @@ def processors(monkeypatch):
 def test_lora_dropout_is_refused():
     with pytest.raises(OorlError, match="lora_dropout must be 0.*PPO ratio"): ModelConfig(lora_dropout=0.05)
 
-def test_sample_ignores_the_models_generation_config(policy, prompt, processors):
+@pytest.mark.parametrize("decoder", ["generate", "compacting"])
+def test_sample_ignores_the_models_generation_config(policy, prompt, processors, decoder):
     def draws(**kw):
         torch.manual_seed(0)
-        greedy = sample(policy, [prompt], temperature=0, max_new_tokens=48, **kw)[0][0].response_ids
-        return greedy, [s.response_ids for s in sample(policy, [prompt], n=3, max_new_tokens=48, **kw)[0]]
+        greedy = sample(policy, [prompt], temperature=0, max_new_tokens=48, decoder=decoder, **kw)[0][0].response_ids
+        return greedy, [s.response_ids for s in sample(policy, [prompt], n=3, max_new_tokens=48, decoder=decoder, **kw)[0]]
     clean = draws()
     config = policy.model.get_base_model().generation_config
     poison = dict(repetition_penalty=5.0, top_k=3, no_repeat_ngram_size=2, min_p=0.5, do_sample=True, temperature=0.3)
@@ -103,9 +104,10 @@ def test_sample_ignores_the_models_generation_config(policy, prompt, processors)
     try:
         processors.clear()
         assert draws() == clean
-        assert processors == [[], []]  # greedy, then sampling at temperature 1 and top-p 1: softmax(logits) untouched
-        sample(policy, [prompt], max_new_tokens=4, temperature=0.7, top_p=0.9)
-        assert processors[-1] == ["TemperatureLogitsWarper", "TopPLogitsWarper"]  # what the caller asks, nothing else
+        sample(policy, [prompt], max_new_tokens=4, temperature=0.7, top_p=0.9, decoder=decoder)
+        if decoder == "generate":  # greedy, then sampling at temperature 1 and top-p 1: softmax(logits) untouched; then what the caller asks
+            assert processors == [[], [], ["TemperatureLogitsWarper", "TopPLogitsWarper"]]
+        else: assert processors == []  # the compacting loop calls no part of generate
         assert all(getattr(config, k) == v for k, v in poison.items())  # the model's own config is back after sampling
     finally:
         for k, v in saved.items(): setattr(config, k, v)
@@ -118,14 +120,26 @@ def no_eos(policy):
     try: yield
     finally: handle.remove()
 
-def test_sample_stops_after_the_first_code_block(policy, prompt, monkeypatch):
+@pytest.fixture
+def decodes(policy, monkeypatch):
+    "Each decode call `sample` makes, by either loop: (attention mask of the prompts, the tokens after them)."
+    import oorl_nb.rollouts as rollouts
+    calls, compacting, generate = [], rollouts.decode_compacting, policy.model.generate
+    def spy_compacting(model, input_ids, attention_mask, *a, **kw):
+        calls.append((attention_mask, compacting(model, input_ids, attention_mask, *a, **kw))); return calls[-1][1]
+    def spy_generate(*a, **kw):
+        out = generate(*a, **kw); calls.append((kw["attention_mask"], out[:, kw["input_ids"].shape[1]:])); return out
+    monkeypatch.setattr(rollouts, "decode_compacting", spy_compacting)
+    monkeypatch.setattr(policy.model, "generate", spy_generate)
+    return calls
+
+@pytest.mark.parametrize("decoder", ["compacting", "generate"])
+def test_sample_stops_after_the_first_code_block(policy, prompt, decodes, decoder):
     tok, eos = policy.tokenizer, policy.tokenizer.eos_token_id
-    outputs, generate = [], policy.model.generate
-    monkeypatch.setattr(policy.model, "generate", lambda *a, **kw: outputs.append(generate(*a, **kw)) or outputs[-1])
     with no_eos(policy):
-        stopped = sample(policy, [prompt], temperature=0, max_new_tokens=96)[0][0]
-        running = sample(policy, [prompt], temperature=0, max_new_tokens=96, stop_at_code_block=False)[0][0]
-        group = sample(policy, [prompt], n=4, max_new_tokens=96)[0]
+        stopped = sample(policy, [prompt], temperature=0, max_new_tokens=96, decoder=decoder)[0][0]
+        running = sample(policy, [prompt], temperature=0, max_new_tokens=96, stop_at_code_block=False, decoder=decoder)[0][0]
+        group = sample(policy, [prompt], n=4, max_new_tokens=96, decoder=decoder)[0]
     assert stopped.stopped and stopped.text.endswith("```\n") and closes_code_block(stopped.text)
     assert not running.stopped and len(running.response_ids) == 96 and running.text.count("```") > 2  # it would go on
     assert running.response_ids[:len(stopped.response_ids)] == stopped.response_ids  # kept ids = the sampled ids
@@ -136,20 +150,17 @@ def test_sample_stops_after_the_first_code_block(policy, prompt, monkeypatch):
         if s.stopped: assert not closes_code_block(tok.decode(s.response_ids[:-1], skip_special_tokens=True))
         else: assert len(s.response_ids) == 96
     # a finished row generates nothing more: only padding after its stop, and the batch ends with its last row
-    generated = outputs[-1][:, len(group[0].prompt_ids):]  # one prompt, so no left padding
+    generated = decodes[-1][1]
     assert generated.shape[1] == max(len(s.response_ids) for s in group)
     for j, s in enumerate(group):
         assert generated[j, :len(s.response_ids)].tolist() == s.response_ids
         assert (generated[j, len(s.response_ids):] == tok.pad_token_id).all()
 
-def test_sample_buckets_rows_by_prompt_length(policy, prompt, monkeypatch):
+@pytest.mark.parametrize("decoder", ["compacting", "generate"])
+def test_sample_buckets_rows_by_prompt_length(policy, prompt, decodes, decoder):
     short, long = "Say hi.", prompt + "\n" + prompt  # the translation prompt, twice: far longer
-    widths, generate = [], policy.model.generate
-    def spy(*a, **kw):
-        widths.append(kw["attention_mask"].sum(1).tolist())  # each row's prompt tokens in this call
-        return generate(*a, **kw)
-    monkeypatch.setattr(policy.model, "generate", spy)
-    groups = sample(policy, [long, short, long, short], n=2, max_new_tokens=4, batch_size=4)
+    groups = sample(policy, [long, short, long, short], n=2, max_new_tokens=4, batch_size=4, decoder=decoder)
+    widths = [mask.sum(1).tolist() for mask, _ in decodes]  # each row's prompt tokens, per call
     assert len(widths) == 2 and all(len(set(w)) == 1 for w in widths)  # one call per length: no padding at all
     assert widths[0][0] < widths[1][0]  # shortest first
     assert [len(g) for g in groups] == [2, 2, 2, 2]

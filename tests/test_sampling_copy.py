@@ -51,11 +51,11 @@ def test_greedy_with_the_copy_is_greedy_with_the_policy():
     policy, _ = trained_policy("lora")
     peft = [g[0].response_ids for g in sample(policy, TEXTS, temperature=0, max_new_tokens=32)]
     policy.sampling_copy = SamplingCopy(policy)
-    generate = policy.model.generate
-    policy.model.generate = lambda *a, **k: pytest.fail("sampled with the PEFT model")
-    try: copied = [g[0].response_ids for g in sample(policy, TEXTS, temperature=0, max_new_tokens=32)]
-    finally: policy.model.generate = generate
-    assert copied == peft and policy.model.training  # the training model was left as it was
+    for decoder in ("compacting", "generate"):
+        policy.model.generate = policy.model.forward = lambda *a, **k: pytest.fail("sampled with the PEFT model")
+        try: copied = [g[0].response_ids for g in sample(policy, TEXTS, temperature=0, max_new_tokens=32, decoder=decoder)]
+        finally: del policy.model.generate, policy.model.forward  # back to the class's methods
+        assert copied == peft and policy.model.training, decoder  # the training model was left as it was
 
 def test_full_mode_weights_are_the_models_and_auto_builds_no_copy():
     policy = load_policy(ModelConfig(mode="full", gradient_checkpointing=False))

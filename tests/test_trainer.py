@@ -166,9 +166,11 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     ("rollout.kv_cache=paged", "rollout.kv_cache"),
     ("rollout.prompts_per_chunk=-1", "rollout.prompts_per_chunk"),
     ("rollout.compile=true", "static KV cache"),
+    ("rollout.decoder=beam", "rollout.decoder"),
+    ("rollout.kv_cache=static rollout.decoder=compacting", "fixed batch"),
 ])
 def test_bad_configs_are_one_line_errors(oorl_nb_main, tmp_path, override, message):
-    code, err = train_error(oorl_nb_main, "steps=1", f"output_dir={tmp_path/'run'}", override)
+    code, err = train_error(oorl_nb_main, "steps=1", f"output_dir={tmp_path/'run'}", *override.split())
     assert code == 2 and message in err and err.count("\n") == 1 and "Traceback" not in err
 
 def test_model_folder_without_weights_and_missing_tensorboard_are_clear_errors(oorl_nb_main, tmp_path):
