@@ -44,6 +44,7 @@ def build(preset: str, folder: Path) -> Path:
     return folder
 
 def measure(preset: str, args) -> dict:
+    from oorl_nb.rollouts import resolve_decoder
     from oorl_nb.trainer import OORLTrainer, config_from_dict
     with tempfile.TemporaryDirectory() as tmp:
         folder = build(preset, Path(tmp)/"model")
@@ -66,7 +67,8 @@ def measure(preset: str, args) -> dict:
                 step_s=round(last["time_step"], 1), generate_s=round(last["time_generate"], 1),
                 reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1), refresh_s=round(last["time_refresh"], 2),
                 tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1),
-                sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile, decoder=args.decoder)
+                sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile,
+                decoder=resolve_decoder(args.decoder, args.kv_cache))
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

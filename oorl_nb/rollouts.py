@@ -18,8 +18,8 @@ from .rewards import RewardConfig, RewardResult, available_languages, fenced_blo
 
 # %% auto #0
 __all__ = ['KV_CACHES', 'DECODERS', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop',
-           'StopStrings', 'next_tokens', 'decode_compacting', 'sample', 'Rollout', 'RolloutBatch', 'generation_request',
-           'rollouts', 'pass_at_1']
+           'StopStrings', 'resolve_decoder', 'next_tokens', 'decode_compacting', 'sample', 'Rollout', 'RolloutBatch',
+           'generation_request', 'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -110,6 +110,12 @@ class StopStrings:
 # %% ../nbs/08_rollouts.ipynb #1a9eabe3
 DECODERS = ("auto", "compacting", "generate")
 
+def resolve_decoder(decoder: str, kv_cache: str) -> str:
+    "The decode loop `sample` runs: `decoder`, with auto meaning compacting for a dynamic KV cache and generate for a static one (its batch is fixed)."
+    if decoder not in DECODERS: raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {decoder!r}")
+    if decoder == "compacting" and kv_cache == "static": raise ValueError("a static KV cache has a fixed batch, which compacting shrinks: use decoder='generate'")
+    return decoder if decoder != "auto" else "generate" if kv_cache == "static" else "compacting"
+
 def next_tokens(logits: torch.Tensor, temperature: float = 1.0, top_p: float = 1.0) -> torch.Tensor:
     "One token per row from last-position `logits`: the argmax at temperature 0, else a draw from softmax(logits / temperature) kept to the fewest top tokens holding `top_p` of the mass."
     if temperature <= 0: return logits.argmax(-1)
@@ -175,9 +181,7 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
            decoder: str = "auto") -> list[list[Sample]]:
     "`n` completions per instruction (greedy if temperature is 0), `batch_size` rows per decode call (rows sorted by prompt length; `decoder` auto: `decode_compacting`, or `generate` with a static cache), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
-    if decoder not in DECODERS: raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {decoder!r}")
-    if decoder == "compacting" and kv_cache == "static": raise ValueError("a static KV cache has a fixed batch, which compacting shrinks: use decoder='generate'")
-    compacting = decoder == "compacting" or (decoder == "auto" and kv_cache == "dynamic")
+    compacting = resolve_decoder(decoder, kv_cache) == "compacting"
     tok = policy.tokenizer
     model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad
     eos = _eos_ids(tok, model)

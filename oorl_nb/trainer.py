@@ -18,7 +18,7 @@ from .model import SAMPLING_COPY, ModelConfig, Policy, attach_sampling_copy, loa
 from .pretrain import lr_at
 from .problems import translation_prompt
 from .rewards import RewardConfig, available_languages, score_batch
-from .rollouts import DECODERS, KV_CACHES, RolloutBatch, format_prompt, rollouts, sample
+from .rollouts import KV_CACHES, RolloutBatch, format_prompt, resolve_decoder, rollouts, sample
 from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
@@ -153,11 +153,8 @@ class TrainConfig:
         if self.rollout.compile and self.rollout.kv_cache != "static":
             raise DataError("compiling needs a static KV cache (a growing one recompiles at every length): set rollout.kv_cache: static",
                             field="rollout.compile")
-        if self.rollout.decoder not in DECODERS:
-            raise DataError(f"must be one of {', '.join(DECODERS)}, got {self.rollout.decoder!r}", field="rollout.decoder")
-        if self.rollout.decoder == "compacting" and self.rollout.kv_cache == "static":
-            raise DataError("compacting drops finished rows, and a static KV cache has a fixed batch: set rollout.decoder: generate or auto",
-                            field="rollout.decoder")
+        try: resolve_decoder(self.rollout.decoder, self.rollout.kv_cache)
+        except ValueError as e: raise DataError(str(e), field="rollout.decoder") from None
         if self.rollout.sampling_copy not in SAMPLING_COPY:
             raise DataError(f"must be one of {', '.join(SAMPLING_COPY)}, got {self.rollout.sampling_copy!r}", field="rollout.sampling_copy")
         if self.rollout.temperature != 1.0 or self.rollout.top_p != 1.0:  # the log-probs that training scores are at T=1, no nucleus

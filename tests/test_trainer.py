@@ -193,7 +193,7 @@ def test_train_step_benchmark_runs_and_prints_a_table(root):
                         "--group-size", "2", "--steps", "1", "--sampling-copy", "on"], capture_output=True, text=True, env=ENV, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     header, rule, row = r.stdout.strip().splitlines()[-3:]
-    assert "peak_memory_gib" in header and "refresh_s" in header and row.startswith("| tiny | qlora | cpu |") and row.endswith("| yes | dynamic | False |")
+    assert "peak_memory_gib" in header and "refresh_s" in header and row.startswith("| tiny | qlora | cpu |") and row.endswith("| yes | dynamic | False | compacting |")
 
 def test_on_policy_loss_is_the_global_token_mean_over_processes(tmp_path, mixed_rewards):
     "Two processes, each with half the rows, must backpropagate what one process does with all of them."
