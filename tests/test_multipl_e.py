@@ -100,6 +100,22 @@ def test_loading_local_files_and_mapping_language_names(tmp_path):
     (tmp_path/"bad.jsonl").write_text(json.dumps({**rows[0], "language": "rkt"}) + "\n")
     with pytest.raises(DataError, match="'rkt' is not one this library runs"): load_problem_file(tmp_path/"bad.jsonl")
 
+def test_the_hub_loader_asks_for_each_language_config_and_reads_its_rows(monkeypatch):
+    "`load_multipl_e` without files: one `load_dataset` call per language, config `<dataset>-<MultiPL-E's name>`, the test split."
+    datasets = pytest.importorskip("datasets")
+    calls, folder = [], samples_dir()/"multipl_e"
+    def hub(repo, config, split):  # the hub's parquet columns are the fixture's: name, language, prompt, doctests, original, ...
+        calls.append((repo, config, split))
+        rows = [json.loads(l) for l in (folder/f"mini-{config.split('-', 1)[1]}.jsonl").read_text().splitlines()]
+        return datasets.Dataset.from_list(rows)
+    monkeypatch.setattr(datasets, "load_dataset", hub)
+    got = load_multipl_e(["cpp", "go", "bash"], limit=1)
+    assert calls == [("nuprl/MultiPL-E", "humaneval-cpp", "test"), ("nuprl/MultiPL-E", "humaneval-go", "test"),
+                     ("nuprl/MultiPL-E", "humaneval-sh", "test")]
+    assert got == [load_multipl_e([lang], folder)[0] for lang in ("cpp", "go", "bash")]
+    load_multipl_e(["scala"], dataset="mbpp")
+    assert calls[-1] == ("nuprl/MultiPL-E", "mbpp-scala", "test")
+
 def test_an_unreachable_hub_says_what_to_do(monkeypatch):
     datasets = pytest.importorskip("datasets")
     def offline(*a, **k): raise ConnectionError("no network")
