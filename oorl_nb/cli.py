@@ -298,6 +298,8 @@ def _eval_args(p: argparse.ArgumentParser):
     p.add_argument("-n", type=int, default=1, help="samples per problem (default 1)")
     p.add_argument("-k", type=int, default=1, help="the k of pass@k (default 1)")
     p.add_argument("--temperature", type=float, default=0.0, help="0: greedy (default); sampling needs n >= k")
+    p.add_argument("--decoder", default="auto", choices=["auto", "compacting", "generate"],
+                   help="the decode loop: compacting (finished rows leave the batch), generate (transformers'), auto (compacting where the model allows; default)")
     p.add_argument("--max-new-tokens", type=int, default=None, help="(default: 256 for translation, 512 for multipl-e)")
     p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md and by_target.png here")
 
@@ -331,7 +333,7 @@ def eval_command(args: argparse.Namespace) -> int:
         set_name = str(args.problems) if args.problems else args.eval_set
     for lang, why in _unavailable(problems).items(): print(f"skipped: {why}")
     result = evaluate(policy, problems, n=args.n, k=args.k, temperature=args.temperature, completion_style=args.completion_style,
-                      max_new_tokens=args.max_new_tokens or (512 if multipl_e else 256))
+                      max_new_tokens=args.max_new_tokens or (512 if multipl_e else 256), decoder=args.decoder)
     table = (f"**{name} on {set_name}**\n\n" + multipl_e_table({name: result})) if multipl_e else table3_markdown(result, f"{name} on {set_name}")
     print(table)
     if args.output:

@@ -63,14 +63,14 @@ def check_sampling(n: int, k: int, temperature: float):
 
 def evaluate(policy: Policy, problems: Sequence[Problem], n: int = 1, k: int = 1, temperature: float = 0.0,
              max_new_tokens: int = 256, prompts_per_chunk: int = 16, reward_config: RewardConfig = RewardConfig(),
-             completion_style: str = "raw") -> dict:
-    "pass@k per 'source->target' pair (translations), per target language and overall, with Wilson intervals, from `n` samples per problem."
+             completion_style: str = "raw", decoder: str = "auto") -> dict:
+    "pass@k per 'source->target' pair (translations), per target language and overall, with Wilson intervals, from `n` samples per problem (`decoder`: see `sample`)."
     check_sampling(n, k, temperature)
     have = set(available_languages())
     runnable = [p for p in problems if p.target_lang in have]
     unavailable = {l: unavailable_reason(l) for l in sorted({p.target_lang for p in problems} - have)}
     batch = rollouts(policy, runnable, k=n, max_new_tokens=max_new_tokens, temperature=temperature,
-                     prompts_per_chunk=prompts_per_chunk, reward_config=reward_config, completion_style=completion_style)
+                     prompts_per_chunk=prompts_per_chunk, reward_config=reward_config, completion_style=completion_style, decoder=decoder)
     correct: dict[str, int] = Counter()
     first: dict[str, dict] = {}  # each problem's first completion, to show next to another policy's
     for r in batch.rollouts:

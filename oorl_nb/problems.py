@@ -292,7 +292,7 @@ class Bash(Backend):
         return f"# {s.name}: {doc}; prints the {s.returns} result\n{s.name}() {{"
     def stub(self, s, v): return f"{self.signature(s)}\n  echo {self.lit(s.returns, v)}\n}}\n"
     def prelude(self):
-        return ("oorl_died() {\n  if (( $1 > 128 )); then exit \"$1\"; fi\n}\n"
+        return ("oorl_died() {\n  case $1 in 137|152|153) exit \"$1\";; esac\n}\n"
                 "oorl_check() {\n  if [[ \"$1\" != \"$2\" ]]; then echo \"OORL_TEST_FAILED: $3: expected '$2', got '$1'\" >&2; exit 1; fi\n}\n"
                 "oorl_check_floats() {\n"
                 "  if ! awk -v a=\"$1\" -v b=\"$2\" 'BEGIN { n = split(a, x, \" \"); m = split(b, y, \" \"); if (n != m) exit 1;\n"

@@ -17,9 +17,9 @@ from .problems import completion_instruction, translation_prompt
 from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, stop_at, strip_thinking
 
 # %% auto #0
-__all__ = ['KV_CACHES', 'DECODERS', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block', 'CodeBlockStop',
-           'StopStrings', 'resolve_decoder', 'next_tokens', 'decode_compacting', 'sample', 'Rollout', 'RolloutBatch',
-           'generation_request', 'rollouts', 'pass_at_1']
+__all__ = ['KV_CACHES', 'DECODERS', 'ATTENTION_LAYERS', 'format_prompt', 'Sample', 'sampling_config', 'closes_code_block',
+           'CodeBlockStop', 'StopStrings', 'compacting_unsupported', 'resolve_decoder', 'sampling_probs', 'next_tokens',
+           'decode_compacting', 'sample', 'Rollout', 'RolloutBatch', 'generation_request', 'rollouts', 'pass_at_1']
 
 # %% ../nbs/08_rollouts.ipynb #52f86474
 def format_prompt(tokenizer, instruction: str) -> str:
@@ -109,27 +109,47 @@ class StopStrings:
 
 # %% ../nbs/08_rollouts.ipynb #1a9eabe3
 DECODERS = ("auto", "compacting", "generate")
+ATTENTION_LAYERS = ("full_attention", "sliding_attention", "chunked_attention")
 
-def resolve_decoder(decoder: str, kv_cache: str) -> str:
-    "The decode loop `sample` runs: `decoder`, with auto meaning compacting for a dynamic KV cache and generate for a static one (its batch is fixed)."
+def _base(model): return model.get_base_model() if hasattr(model, "get_base_model") else model
+
+def compacting_unsupported(model) -> str | None:
+    "Why `decode_compacting` cannot decode `model`, or None: it needs attention layers only (their cache holds keys and values per row) and a forward taking the cache, `position_ids` and `logits_to_keep` by name."
+    base = _base(model)
+    config = base.config.get_text_config() if hasattr(base.config, "get_text_config") else base.config
+    if other := sorted(set(getattr(config, "layer_types", None) or ()) - set(ATTENTION_LAYERS)):
+        return f"its layers include {', '.join(other)}, whose state is not a per-row KV cache"
+    takes = inspect.signature(base.forward).parameters
+    if not {"cache", "past_key_values"} & set(takes): return "its forward takes no `cache` or `past_key_values`"
+    if missing := [p for p in ("position_ids", "logits_to_keep") if p not in takes]: return f"its forward takes no {', '.join(missing)}"
+    return None
+
+def resolve_decoder(decoder: str, kv_cache: str, model=None) -> str:
+    "The decode loop `sample` runs: `decoder`; auto means compacting with a dynamic KV cache on a model it supports (`compacting_unsupported`), else generate."
     if decoder not in DECODERS: raise ValueError(f"decoder must be one of {', '.join(DECODERS)}, got {decoder!r}")
     if decoder == "compacting" and kv_cache == "static": raise ValueError("a static KV cache has a fixed batch, which compacting shrinks: use decoder='generate'")
-    return decoder if decoder != "auto" else "generate" if kv_cache == "static" else "compacting"
+    if decoder == "generate" or kv_cache == "static": return "generate"
+    if model is not None and (why := compacting_unsupported(model)):
+        if decoder == "auto": return "generate"
+        raise ValueError(f"decoder='compacting' cannot decode this model: {why}; use decoder='generate'")
+    return "compacting"
+
+def sampling_probs(logits: torch.Tensor, temperature: float = 1.0, top_p: float = 1.0) -> torch.Tensor:
+    "softmax(logits / temperature) kept to the fewest top tokens holding `top_p` of the mass (at least the top one), unnormalised."
+    probs = torch.softmax(logits.float() / temperature, -1)
+    if top_p >= 1: return probs
+    ranked, order = probs.sort(-1, descending=True)
+    before = ranked.cumsum(-1) - ranked  # the mass of the tokens ranked above each one
+    return torch.zeros_like(probs).scatter(-1, order, ranked.masked_fill((before >= top_p) & (before > 0), 0.0))
 
 def next_tokens(logits: torch.Tensor, temperature: float = 1.0, top_p: float = 1.0) -> torch.Tensor:
-    "One token per row from last-position `logits`: the argmax at temperature 0, else a draw from softmax(logits / temperature) kept to the fewest top tokens holding `top_p` of the mass."
+    "One token per row from last-position `logits`: the argmax at temperature 0, else a draw from `sampling_probs`."
     if temperature <= 0: return logits.argmax(-1)
-    probs = torch.softmax(logits.float() / temperature, -1)
-    if top_p < 1:
-        ranked, order = probs.sort(-1, descending=True)
-        before = ranked.cumsum(-1) - ranked  # the mass of the tokens ranked above each one
-        probs = torch.zeros_like(probs).scatter(-1, order, ranked.masked_fill(before >= top_p, 0.0))
-    return torch.multinomial(probs, 1).squeeze(-1)
+    return torch.multinomial(sampling_probs(logits, temperature, top_p), 1).squeeze(-1)
 
 def _cache_argument(model) -> str:
     "The name the model's forward takes its KV cache by: `cache` from transformers 5.x, `past_key_values` before."
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
-    return "cache" if "cache" in inspect.signature(base.forward).parameters else "past_key_values"
+    return "cache" if "cache" in inspect.signature(_base(model).forward).parameters else "past_key_values"
 
 @torch.no_grad()
 def decode_compacting(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new_tokens: int, eos_ids: Sequence[int],
@@ -145,6 +165,7 @@ def decode_compacting(model, input_ids: torch.Tensor, attention_mask: torch.Tens
     cache = DynamicCache(config=model.config)
     cached = {_cache_argument(model): cache, "use_cache": True, "logits_to_keep": 1}  # only the last position's logits
     logits = model(input_ids=input_ids, attention_mask=mask, position_ids=position.clamp(min=0), **cached).logits[:, -1]
+    if cache.get_seq_length() == 0: raise RuntimeError("the model did not fill the KV cache it was given: decode it with decoder='generate'")
     position, steps = position[:, -1], 0
     while steps < max_new_tokens:
         tokens = next_tokens(logits, temperature, top_p)
@@ -181,9 +202,9 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
            decoder: str = "auto") -> list[list[Sample]]:
     "`n` completions per instruction (greedy if temperature is 0), `batch_size` rows per decode call (rows sorted by prompt length; `decoder` auto: `decode_compacting`, or `generate` with a static cache), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
-    compacting = resolve_decoder(decoder, kv_cache) == "compacting"
     tok = policy.tokenizer
     model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad
+    compacting = resolve_decoder(decoder, kv_cache, model) == "compacting"
     eos = _eos_ids(tok, model)
     config = sampling_config(tok, eos, max_new_tokens, temperature, top_p, kv_cache, compile)
     prompts = [text if raw and raw[i] else format_prompt(tok, text) for i, text in enumerate(instructions)]

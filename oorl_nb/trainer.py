@@ -814,17 +814,22 @@ def plot_learning_curve(run_dir: str | Path, path: str | Path | None = None) -> 
     return path
 
 # %% ../nbs/10_trainer.ipynb #e99784a7
+def _decoder(config: TrainConfig) -> str:
+    "The decode loop of the run's rollouts, so that evaluation decodes as training does."
+    return resolve_decoder(config.rollout.decoder, config.rollout.kv_cache)
+
 def measure(policy: Policy, heldout: Sequence[tuple[TranslationProblem, str]], groups: Sequence[dict], config: TrainConfig,
             reward_config: RewardConfig = RewardConfig()) -> dict:
     "Sampled and greedy pass@1, reference NLL and IR preference of `policy` on held-out data; the random state is left as it was."
     from oorl_nb.problems import translation_prompt
     problems, new_tokens = [p for p, _ in heldout], config.rollout.max_new_tokens
+    decoder = _decoder(config)
     with torch.random.fork_rng(devices=[]):  # evaluation draws samples, training's random stream must not see it
         torch.manual_seed(config.seed)
-        out = dict(greedy=evaluate_problems(policy, problems, max_new_tokens=new_tokens, reward_config=reward_config))
+        out = dict(greedy=evaluate_problems(policy, problems, max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder))
         if config.data.eval_samples:
             out["sampled"] = evaluate_problems(policy, problems, n=config.data.eval_samples, temperature=1.0,
-                                               max_new_tokens=new_tokens, reward_config=reward_config)
+                                               max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder)
     out["nll"] = reference_nll(policy, [translation_prompt(p) for p in problems], [a for _, a in heldout])
     if groups: out["preference"] = preference_diagnostics(policy, groups, beta=config.preference.beta)
     return out
@@ -849,7 +854,8 @@ def curve_point(self: OORLTrainer) -> float | None:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.config.seed + self.step)
             result = evaluate_problems(self.policy, _curve_problems(self), n=max(1, self.config.data.eval_samples), temperature=1.0,
-                                       max_new_tokens=self.config.rollout.max_new_tokens, reward_config=self.reward_config)
+                                       max_new_tokens=self.config.rollout.max_new_tokens, reward_config=self.reward_config,
+                                       decoder=_decoder(self.config))
         value = result["overall"]["rate"]
     return self._gather(value)[0]
 

@@ -4,7 +4,7 @@ import bitsandbytes.nn.modules as bnb_modules
 from oorl_nb.data import OorlError
 from oorl_nb.losses import pad_batch, response_logps
 from oorl_nb.model import ModelConfig, keep_training_kernel, load_policy, repacked_4bit_layers
-from oorl_nb.rollouts import KV_CACHES, sample
+from oorl_nb.rollouts import KV_CACHES, compacting_unsupported, resolve_decoder, sample, sampling_probs
 
 torch.set_num_threads(1)  # two cores are shared with other work
 PROMPT = "def add(a, b):\n"
@@ -167,6 +167,44 @@ def test_sample_buckets_rows_by_prompt_length(policy, prompt, decodes, decoder):
     assert [len(g[0].prompt_ids) for g in groups] == [widths[1][0], widths[0][0]] * 2  # back in the caller's order
     # greedy: a prompt's completions do not depend on where its rows went
     assert sample(policy, [short, long], temperature=0, max_new_tokens=8)[1] == sample(policy, [long], temperature=0, max_new_tokens=8)[0]
+
+def test_sampling_probs_are_transformers_temperature_and_top_p():
+    from transformers.generation.logits_process import TemperatureLogitsWarper, TopPLogitsWarper
+    torch.manual_seed(0)
+    logits = torch.randn(6, 50) * 3
+    for temperature, top_p in [(1.0, 1.0), (0.7, 0.9), (1.3, 0.5), (0.5, 0.05)]:
+        scores = TopPLogitsWarper(top_p)(None, TemperatureLogitsWarper(temperature)(None, logits.clone())) if top_p < 1 else logits / temperature
+        ours = sampling_probs(logits, temperature, top_p)
+        assert torch.allclose(ours / ours.sum(-1, keepdim=True), torch.softmax(scores, -1), atol=1e-6), (temperature, top_p)
+    assert (sampling_probs(logits, 1.0, 0.0) > 0).sum(-1).tolist() == [1] * 6  # top_p 0 keeps the top token: greedy
+
+def test_finished_rows_leave_the_batch(policy, monkeypatch):
+    "Each row is computed only until it ends: the decode forwards hold, summed over steps, one row per token each row sampled after its first."
+    from oorl_nb.problems import translation_prompt
+    from oorl_nb.synthetic import synthetic_problems, synthetic_specs
+    prompts = [translation_prompt(p) for p in synthetic_problems(synthetic_specs(4, seed=3, split="heldout"))][:8]
+    rows, forward = [], policy.model.forward
+    def spy(*a, **kw):
+        rows.append(kw["input_ids"].shape); return forward(*a, **kw)
+    monkeypatch.setattr(policy.model, "forward", spy)
+    groups = sample(policy, prompts, temperature=0, max_new_tokens=96, batch_size=8, decoder="compacting")
+    lengths = [len(g[0].response_ids) for g in groups]
+    decode = [shape[0] for shape in rows[1:]]
+    assert len(set(lengths)) > 1 and rows[0][0] == 8 and all(shape[1] == 1 for shape in rows[1:])
+    assert decode == sorted(decode, reverse=True) and decode[-1] < 8  # the batch only shrinks
+    assert sum(decode) == sum(n - 1 for n in lengths)
+
+def test_auto_keeps_generate_for_models_whose_cache_is_not_per_row_keys_and_values():
+    from types import SimpleNamespace
+    def forward(input_ids=None, attention_mask=None, position_ids=None, cache=None, logits_to_keep=0): ...
+    hybrid = SimpleNamespace(config=SimpleNamespace(layer_types=["full_attention", "linear_attention"]), forward=forward)
+    rwkv = SimpleNamespace(config=SimpleNamespace(), forward=lambda input_ids=None, state=None: None)
+    assert "linear_attention" in compacting_unsupported(hybrid) and "cache" in compacting_unsupported(rwkv)
+    assert resolve_decoder("auto", "dynamic", hybrid) == "generate"
+    with pytest.raises(ValueError, match="linear_attention"): resolve_decoder("compacting", "dynamic", hybrid)
+    plain = SimpleNamespace(config=SimpleNamespace(layer_types=["full_attention", "sliding_attention"]), forward=forward)
+    assert compacting_unsupported(plain) is None and resolve_decoder("auto", "dynamic", plain) == "compacting"
+    assert resolve_decoder("auto", "static", plain) == "generate"
 
 def test_a_static_kv_cache_samples_the_same_tokens(policy, prompt):
     from oorl_nb.rollouts import sampling_config

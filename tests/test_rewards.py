@@ -187,6 +187,13 @@ def test_a_bash_call_killed_by_its_cpu_limit_is_a_timeout():
     r = score(problem("bash"), fence("bash", "digit_sum() { kill -XCPU $BASHPID; }\n"), FAST)
     assert r.stage == "timeout", r
 
+def test_a_bash_function_with_its_own_nonzero_status_is_judged_by_its_output():
+    "Only the statuses of resource-limit kills end the run; a function may print the right answer and `return 200`."
+    if "bash" not in AVAILABLE: pytest.skip("no bash")
+    body = ("digit_sum() {\n  local n=${1#-} s=0\n  while (( n > 0 )); do s=$(( s + n % 10 )); n=$(( n / 10 )); done\n"
+            "  echo $s\n  return 200\n}\n")
+    assert score(problem("bash"), fence("bash", body), FAST).stage == "ok"
+
 def test_no_network():
     if not isolation().namespaces: pytest.skip("no network namespace here: " + "; ".join(isolation().missing))
     code = "import socket\ndef digit_sum(n):\n    socket.create_connection(('127.0.0.1', 9), timeout=2)\n    return 0\n"
