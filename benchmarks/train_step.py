@@ -62,13 +62,14 @@ def measure(preset: str, args) -> dict:
         load_s = time.perf_counter() - start
         rows = trainer.fit()
     last = rows[-1]
+    sampler = trainer.policy.sampling_copy.model if trainer.policy.sampling_copy else trainer.policy.model
     return dict(preset=preset, mode=args.mode, device=torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu",
                 load_s=round(load_s, 1), peak_memory_gib=round(last["peak_memory_mb"] / 1024, 2),
                 step_s=round(last["time_step"], 1), generate_s=round(last["time_generate"], 1),
                 reward_s=round(last["time_reward"], 1), learn_s=round(last["time_learn"], 1), refresh_s=round(last["time_refresh"], 2),
                 tokens_per_s=round(last["tokens_per_s"] or 0, 1), response_tokens_mean=round(last["response_tokens_mean"], 1),
                 sampling_copy="yes" if trainer.policy.sampling_copy else "no", kv_cache=args.kv_cache, compile=args.compile,
-                decoder=resolve_decoder(args.decoder, args.kv_cache))
+                decoder=resolve_decoder(args.decoder, args.kv_cache, sampler))
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

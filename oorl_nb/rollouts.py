@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 import torch
 from .data import CompletionProblem, Problem, TranslationProblem
-from .model import Policy, sampling_mode
+from .model import Policy, _plain_model, sampling_mode
 from .problems import completion_instruction, translation_prompt
 from .rewards import RewardConfig, RewardResult, available_languages, fenced_blocks, score_batch, stop_at, strip_thinking
 
@@ -57,7 +57,7 @@ def sampling_config(tokenizer, eos_ids: Sequence[int], max_new_tokens: int, temp
 @contextmanager
 def _only_config(model, config):
     "Make `config` the model's own generation config meanwhile, so `generate` has nothing else to fill gaps from."
-    base = model.get_base_model() if hasattr(model, "get_base_model") else model
+    base = _plain_model(model)
     saved, base.generation_config = base.generation_config, config
     try: yield
     finally: base.generation_config = saved
@@ -111,11 +111,10 @@ class StopStrings:
 DECODERS = ("auto", "compacting", "generate")
 ATTENTION_LAYERS = ("full_attention", "sliding_attention", "chunked_attention")
 
-def _base(model): return model.get_base_model() if hasattr(model, "get_base_model") else model
 
 def compacting_unsupported(model) -> str | None:
     "Why `decode_compacting` cannot decode `model`, or None: it needs attention layers only (their cache holds keys and values per row) and a forward taking the cache, `position_ids` and `logits_to_keep` by name."
-    base = _base(model)
+    base = _plain_model(model)
     config = base.config.get_text_config() if hasattr(base.config, "get_text_config") else base.config
     if other := sorted(set(getattr(config, "layer_types", None) or ()) - set(ATTENTION_LAYERS)):
         return f"its layers include {', '.join(other)}, whose state is not a per-row KV cache"
@@ -149,7 +148,7 @@ def next_tokens(logits: torch.Tensor, temperature: float = 1.0, top_p: float = 1
 
 def _cache_argument(model) -> str:
     "The name the model's forward takes its KV cache by: `cache` from transformers 5.x, `past_key_values` before."
-    return "cache" if "cache" in inspect.signature(_base(model).forward).parameters else "past_key_values"
+    return "cache" if "cache" in inspect.signature(_plain_model(model).forward).parameters else "past_key_values"
 
 @torch.no_grad()
 def decode_compacting(model, input_ids: torch.Tensor, attention_mask: torch.Tensor, max_new_tokens: int, eos_ids: Sequence[int],
@@ -200,7 +199,7 @@ def sample(policy: Policy, instructions: Sequence[str], n: int = 1, max_new_toke
            stop_at_code_block: bool = True, stop_strings: Sequence[Sequence[str]] | None = None,
            raw: Sequence[bool] | None = None, kv_cache: str = "dynamic", compile: bool = False,
            decoder: str = "auto") -> list[list[Sample]]:
-    "`n` completions per instruction (greedy if temperature is 0), `batch_size` rows per decode call (rows sorted by prompt length; `decoder` auto: `decode_compacting`, or `generate` with a static cache), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
+    "`n` completions per instruction (greedy if temperature is 0), `batch_size` rows per decode call (rows sorted by prompt length; `decoder`: see `resolve_decoder`), from the policy's sampling copy if it has one; instruction i stops at `stop_strings[i]` if any, and is fed without the chat template if `raw[i]`."
     from transformers import StoppingCriteriaList
     tok = policy.tokenizer
     model = policy.sampling_copy.refresh() if policy.sampling_copy else policy.model  # the copy: eval, cached, no grad

@@ -95,7 +95,7 @@ class RolloutConfig:
     sampling_copy: str = "auto"  # generate with a plain copy of the policy, adapters merged (same function, no PEFT overhead): auto (when it fits in memory), on or off (the training model)
     kv_cache: str = "dynamic"  # the KV cache of generate: dynamic (grows with the text) or static (preallocated, what compile needs)
     compile: bool = False  # let transformers torch.compile the forward while sampling (a GPU, with kv_cache: static)
-    decoder: str = "auto"  # compacting (finished rows leave the batch), generate (transformers' own loop) or auto (compacting with a dynamic cache, generate with a static one)
+    decoder: str = "auto"  # compacting (finished rows leave the batch), generate (transformers' own loop) or auto (compacting with a dynamic cache on an attention-only model, else generate)
 
 @dataclass
 class OnPolicyConfig:
@@ -815,7 +815,7 @@ def plot_learning_curve(run_dir: str | Path, path: str | Path | None = None) -> 
 
 # %% ../nbs/10_trainer.ipynb #e99784a7
 def _decoder(config: TrainConfig) -> str:
-    "The decode loop of the run's rollouts, so that evaluation decodes as training does."
+    "The decode loop the run's rollouts use (evaluation uses it too)."
     return resolve_decoder(config.rollout.decoder, config.rollout.kv_cache)
 
 def measure(policy: Policy, heldout: Sequence[tuple[TranslationProblem, str]], groups: Sequence[dict], config: TrainConfig,

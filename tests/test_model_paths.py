@@ -4,7 +4,7 @@ import bitsandbytes.nn.modules as bnb_modules
 from oorl_nb.data import OorlError
 from oorl_nb.losses import pad_batch, response_logps
 from oorl_nb.model import ModelConfig, keep_training_kernel, load_policy, repacked_4bit_layers
-from oorl_nb.rollouts import KV_CACHES, compacting_unsupported, resolve_decoder, sample, sampling_probs
+from oorl_nb.rollouts import compacting_unsupported, resolve_decoder, sample, sampling_probs
 
 torch.set_num_threads(1)  # two cores are shared with other work
 PROMPT = "def add(a, b):\n"
@@ -35,9 +35,9 @@ def test_sample_backward_sample_backward(mode, avx512bf16_cpu):
     ids = policy.tokenizer(PROBE, add_special_tokens=False)["input_ids"]
     probe = pad_batch([ids[:6]], [ids[6:]], policy.tokenizer.pad_token_id)
     optimizer = torch.optim.SGD(policy.trainable_parameters(), lr=1e-3)
-    for kv_cache in KV_CACHES:  # the static cache too: sampling through it must not repack either
+    for kv_cache, decoder in (("dynamic", "compacting"), ("static", "generate")):  # both decode loops: neither may repack
         before = grads(policy, probe)
-        samples = sample(policy, [PROMPT], n=2, max_new_tokens=8, kv_cache=kv_cache)[0]  # eval mode, no grad: where bitsandbytes repacks
+        samples = sample(policy, [PROMPT], n=2, max_new_tokens=8, kv_cache=kv_cache, decoder=decoder)[0]  # eval mode, no grad: where bitsandbytes repacks
         assert repacked_4bit_layers(policy.model) == [] and not any(getattr(m.weight.quant_state, "packing_format_for_cpu", False) for m in layers)
         assert policy.model.training
         after = grads(policy, probe)  # the training pass after sampling: same kernel, same gradients
