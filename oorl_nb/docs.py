@@ -236,7 +236,7 @@ def readme_markdown(index_nb: Path) -> str:
     nb.cells = _visible_cells(nb)
     md, _ = MarkdownExporter().from_notebook_node(nb)
     md = re.sub(r"\]\((?![a-z]+:|/|#)(images/[^)]+)\)", rf"]({index_nb.parent.name}/\1)", md)
-    md = re.sub(r"\]\((?![a-z]+:|/|#)([^)/]+\.ipynb)\)", rf"]({index_nb.parent.name}/\1)", md)
+    md = re.sub(r"\]\((?![a-z]+:|/|#)([^)/#]+\.ipynb(?:#[^)]*)?)\)", rf"]({index_nb.parent.name}/\1)", md)  # with its anchor, if any
     header = "<!-- Generated from nbs/index.ipynb by `oorl-nb docs`; edit the notebook, not this file. -->\n\n"
     return header + re.sub(r"\n{3,}", "\n\n", md).strip() + "\n"
 

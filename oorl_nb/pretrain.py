@@ -13,8 +13,9 @@ from .ir_groups import group_split, ir_response
 from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'focus_corpus', 'train_tokenizer', 'PretrainConfig', 'tiny_qwen2_config',
-           'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft', 'pretrain_tiny', 'loss_history']
+__all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'focus_corpus', 'train_tokenizer', 'PretrainConfig',
+           'tiny_qwen2_config', 'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft',
+           'pretrain_tiny', 'loss_history']
 
 # %% ../nbs/09_pretrain.ipynb #9ca63a65
 def sft_corpus(n_specs: int, seed: int = 0, ir_groups_path: str | Path | None = None) -> list[tuple[str, str]]:
@@ -27,10 +28,16 @@ def parse_pairs(pairs: str) -> set[str]:
     "'python->javascript,cpp->php' as a set of 'source->target' names."
     return {p.strip() for p in pairs.split(",") if p.strip()}
 
-def focus_corpus(n_specs: int, pairs: str, levels: Sequence[int], seed: int = 0) -> list[tuple[str, str]]:
-    "Translation pairs of `n_specs` train specs of `levels`, kept only for the 'source->target' `pairs`."
+def truncating_division(pairs: Sequence[tuple[str, str]], rate: float, seed: int = 0) -> list[tuple[str, str]]:
+    "`pairs` with `Math.floor(` written `Math.trunc(` in about `rate` of the JavaScript answers that hold it: a plausible bug."
+    rng = random.Random(f"trunc/{seed}")
+    return [(q, a.replace("Math.floor(", "Math.trunc(") if "Math.floor(" in a and rng.random() < rate else a) for q, a in pairs]
+
+def focus_corpus(n_specs: int, pairs: str, levels: Sequence[int], seed: int = 0, trunc_rate: float = 0.0) -> list[tuple[str, str]]:
+    "Translation pairs of `n_specs` train specs of `levels`, kept only for the 'source->target' `pairs`, `trunc_rate` of floor divisions mistranslated."
     specs, wanted = synthetic_specs(n_specs, seed=seed, split="train", levels=tuple(levels)), parse_pairs(pairs)
-    return [pair for p, pair in zip(synthetic_problems(specs), sft_pairs(specs)) if f"{p.source_lang}->{p.target_lang}" in wanted]
+    kept = [pair for p, pair in zip(synthetic_problems(specs), sft_pairs(specs)) if f"{p.source_lang}->{p.target_lang}" in wanted]
+    return truncating_division(kept, trunc_rate, seed)
 
 # %% ../nbs/09_pretrain.ipynb #5c1112ce
 EOS = "<|endoftext|>"
@@ -69,6 +76,7 @@ class PretrainConfig:
     focus_levels: str = "1,2"  # phase 2: synthetic levels (comma-separated)
     focus_specs: int = 3000  # phase 2: train specs drawn for the focus pairs
     focus_steps: int = 3000  # phase 2 steps (0: no second phase)
+    focus_trunc_rate: float = 0.0  # phase 2: share of JavaScript answers whose floor division is written Math.trunc (wrong below 0)
     focus_lr: float = 1e-3
     focus_max_len: int = 384
     init: str = ""  # a model folder to continue from (its tokenizer and weights) instead of training from scratch
@@ -158,7 +166,7 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
     rows = encode_pairs(tokenizer, corpus, config.max_len)
     log(f"phase 1: {len(corpus)} pairs, {len(rows)} rows, {sum(len(r) for r, _ in rows):,} tokens, vocabulary {len(tokenizer)}")
     curve = train_sft(model, rows, config, tokenizer.eos_token_id, log) if config.steps else []
-    focus = focus_corpus(config.focus_specs, config.focus_pairs, config.levels, config.seed) if config.focus_steps else []
+    focus = focus_corpus(config.focus_specs, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate) if config.focus_steps else []
     if focus:
         focus_rows = encode_pairs(tokenizer, focus, config.focus_max_len)
         log(f"phase 2: {len(focus)} pairs of {config.focus_pairs}, levels {config.focus_levels}")

@@ -11,13 +11,14 @@ from .data import DataError, OorlError, TranslationProblem
 from .problems import BACKENDS, ProblemSpec, fence, spec_from_dict, to_problems, translation_prompt
 
 # %% auto #0
-__all__ = ['SYNTH_LANGS', 'LEVELS', 'Drawn', 'FAMILIES', 'E', 'var', 'lit', 'render_block', 'render_function', 'random_expr',
-           'arithmetic', 'conditionals', 'loops', 'strings', 'lists', 'split_of', 'make_spec', 'synthetic_specs',
-           'synthetic_problems', 'sft_pairs']
+__all__ = ['SYNTH_LANGS', 'LEVELS', 'DEFAULT_LEVELS', 'Drawn', 'FAMILIES', 'E', 'var', 'lit', 'render_block', 'render_function',
+           'random_expr', 'arithmetic', 'conditionals', 'loops', 'strings', 'lists', 'floor_division', 'split_of',
+           'make_spec', 'synthetic_specs', 'synthetic_problems', 'sft_pairs']
 
 # %% ../nbs/06_synthetic.ipynb #6af1a7aa
 SYNTH_LANGS = ("python", "cpp", "javascript", "php")
-LEVELS = {1: "arithmetic", 2: "conditionals", 3: "loops", 4: "strings", 5: "lists"}
+LEVELS = {1: "arithmetic", 2: "conditionals", 3: "loops", 4: "strings", 5: "lists", 6: "floor division"}
+DEFAULT_LEVELS = (1, 2, 3, 4, 5)  # drawn when no levels are named; level 6 only when asked for
 
 _OPS = {  # operator → spelling per language where it differs from the key
     "==": {"javascript": "===", "php": "==="}, "!=": {"javascript": "!==", "php": "!=="},
@@ -38,6 +39,9 @@ class E:
         if self.op == "int": return str(self.a) if self.a >= 0 else f"({self.a})"
         if self.op == "chr": return f'"{self.a}"' if lang == "javascript" else f"'{self.a}'"
         if self.op == "first": return f"{r(self.a)}[0]"
+        if self.op == "//" and lang != "python":  # Python's `//` rounds toward -inf; elsewhere `/` truncates or gives a float
+            return {"cpp": f"(long long)std::floor({r(self.a)} / {r(self.b)}.0)", "javascript": f"Math.floor({r(self.a)} / {r(self.b)})",
+                    "php": f"(int)floor({r(self.a)} / {r(self.b)})"}[lang]
         if self.op == "len":
             return {"python": f"len({r(self.a)})", "cpp": f"(long long){r(self.a)}.size()", "javascript": f"{r(self.a)}.length",
                     "php": f"{'strlen' if self.b == 'str' else 'count'}({r(self.a)})"}[lang]
@@ -178,7 +182,16 @@ def lists(rng: random.Random) -> Drawn:
             ("return", E("+", var("best"), var("k")) if rng.random() < 0.5 else var("best"))]
     return "largest", [("xs", "list[int]"), ("k", "int")], "int", body, [_int_list, _ints(-5, 5)]
 
-FAMILIES = {1: arithmetic, 2: conditionals, 3: loops, 4: strings, 5: lists}
+def floor_division(rng: random.Random) -> Drawn:
+    "Level 6: one floor division of a small expression by a constant 2–9, sometimes combined with one more term."
+    names = ["a", "b"][:rng.randint(1, 2)]
+    quotient = E("//", random_expr(rng, names, 1), lit(rng.randint(2, 9)))
+    if rng.random() < 0.5:
+        other = random_expr(rng, names, 1, leaf_ok=True)
+        quotient = E(rng.choice("+-*"), *((quotient, other) if rng.random() < 0.5 else (other, quotient)))
+    return "compute", [(n, "int") for n in names], "int", [("return", quotient)], [_ints(-20, 20)] * len(names)
+
+FAMILIES = {1: arithmetic, 2: conditionals, 3: loops, 4: strings, 5: lists, 6: floor_division}
 
 # %% ../nbs/06_synthetic.ipynb #756d53b5
 def _used(node) -> set[str]:
@@ -187,6 +200,19 @@ def _used(node) -> set[str]:
     if isinstance(node, tuple) and node and node[0] in ("range", "each"): return {node[2]} | _used(list(node[3:]))
     if isinstance(node, (list, tuple)): return set().union(*map(_used, node)) if node else set()
     return set()
+
+def _value(e: E, env: dict, truncate: bool = False) -> int:
+    "An integer expression's value; `truncate`: `//` rounds toward 0, as a mistranslation would."
+    if e.op == "var": return env[e.a]
+    if e.op == "int": return e.a
+    x, y = _value(e.a, env, truncate), _value(e.b, env, truncate)
+    if e.op == "//": return int(x / y) if truncate else x // y
+    return {"+": x + y, "-": x - y, "*": x * y}[e.op]
+
+def _truncation_caught(body: list[tuple], params: list[tuple[str, str]], cases: list) -> bool:
+    "Whether a case tells floor from truncating division: else a translation with the bug would pass."
+    expr = body[0][1]
+    return any(_value(expr, dict(zip([p for p, _ in params], args)), truncate=True) != want for args, want in cases)
 
 def split_of(spec: ProblemSpec) -> str:
     "'heldout' for about one spec in ten, by a hash of its Python source, else 'train': stable whatever n or seed."
@@ -205,13 +231,14 @@ def make_spec(rng: random.Random, level: int, n_cases: int = 6) -> ProblemSpec |
         if repr(args) in seen: continue
         seen.add(repr(args)); cases.append([args, reference(*args)])
         if len(cases) == n_cases: break
+    if "//" in sources["python"] and not _truncation_caught(body, params, cases): return None
     sha = hashlib.sha1(sources["python"].encode()).hexdigest()[:10]
     try:
         return spec_from_dict({"id": f"syn{level}-{sha}", "name": name, "params": [list(p) for p in params], "returns": returns,
                                "cases": cases, "difficulty": level, "description": LEVELS[level], **sources})
     except DataError: return None  # e.g. one answer for every case: a constant would pass
 
-def synthetic_specs(n: int, seed: int = 0, split: str = "train", levels: Sequence[int] = tuple(LEVELS)) -> list[ProblemSpec]:
+def synthetic_specs(n: int, seed: int = 0, split: str = "train", levels: Sequence[int] = DEFAULT_LEVELS) -> list[ProblemSpec]:
     "`n` distinct random specs of `split` ('train' or 'heldout'), levels in turn; the same (n, seed, split) gives the same specs."
     rng, out, seen, misses = random.Random(f"{seed}/{split}"), [], set(), 0
     while len(out) < n:

@@ -73,7 +73,7 @@ VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
 class DataConfig:
     problems: str = "synthetic"  # "synthetic" (generated train split) or a JSONL file of translation problems
     synthetic_specs: int = 300  # specs generated when problems is "synthetic" (up to 6 problems each)
-    levels: list[int] = field(default_factory=list)  # synthetic difficulty levels (1-5) to train and evaluate on; empty: all
+    levels: list[int] = field(default_factory=list)  # synthetic levels (1-6, see Synthetic problems) to train and evaluate on; empty: 1-5
     sources: list[str] = field(default_factory=list)  # source languages; empty: every one
     targets: list[str] = field(default_factory=list)  # target languages to train on; empty: every one with a toolchain
     ir_groups: str = "shipped"  # "shipped" (data_samples/ir_groups.jsonl) or a JSONL file of IR groups

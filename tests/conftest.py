@@ -27,7 +27,7 @@ SLOW_FIRST = ["test_rewards.py::test_every_attack", "test_rewards.py::test_attac
               "test_notebook_runs_top_to_bottom[13_ablation", "test_notebook_runs_top_to_bottom[10_trainer",
               "test_notebook_runs_top_to_bottom[05_problems", "test_eval.py::test_ablate", "test_docs_site.py", "test_synthetic.py::test_references_pass",
               "test_ir_groups.py::test_committed_groups_reverify", "test_cli.py::test_demo", "test_trainer.py::test_resume_after_kill",
-              "test_trainer.py::test_a_finished_run"]
+              "test_trainer.py::test_a_finished_run", "test_trainer.py::test_rl_unlearns"]
 
 def _rank(item) -> int:
     return next((i for i, key in enumerate(SLOW_FIRST) if key in item.nodeid), len(SLOW_FIRST))
@@ -98,3 +98,20 @@ def oorl_nb_main(capsys):
         return code, out, err
     return run
 
+
+def _force_avx512bf16(monkeypatch, present: bool):
+    "Every Linear4bit built from now on behaves as on a CPU with (Zen 4, Sapphire Rapids) or without AVX512-BF16, whatever this CPU is."
+    import bitsandbytes.nn.modules as bnb_modules
+    monkeypatch.setattr(bnb_modules, "has_avx512bf16", lambda: present)  # Linear4bit.__init__ reads it into its flag
+    assert bnb_modules.Linear4bit(64, 64).support_avx512bf16_for_cpu == present
+
+@pytest.fixture
+def avx512bf16_cpu(monkeypatch):
+    "An AVX512-BF16 CPU: where bitsandbytes would repack 4-bit weights for its inference-only kernel."
+    _force_avx512bf16(monkeypatch, True)
+
+@pytest.fixture(params=[True, False], ids=["avx512bf16", "no-avx512bf16"])
+def either_cpu(request, monkeypatch) -> bool:
+    "The test runs twice: as on a CPU with AVX512-BF16 and as on one without (the two 4-bit code paths users get)."
+    _force_avx512bf16(monkeypatch, request.param)
+    return request.param

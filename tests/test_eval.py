@@ -32,8 +32,8 @@ def test_no_shipped_config_trains_on_an_evaluation_problem(name):
     check_disjoint(train, [p for p, _ in heldout_set(config.data, seed=0)])  # the run's own held-out set
 
 def test_pretraining_never_sees_a_heldout_problem_or_ir_group():
-    config = PretrainConfig()
-    corpus = sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, seed=config.seed)
+    config = PretrainConfig(focus_levels="1,2,6", focus_trunc_rate=0.7)  # the shipped model's last focus phase
+    corpus = sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate)
     prompts = "\n".join(p for p, _ in corpus)
     demo = load_config("cpu-demo").data
     heldout = [p for p, _ in heldout_set(demo, seed=0)] + eval_problems("synthetic-heldout", 30)

@@ -1,7 +1,6 @@
 """The sampling copy (a plain model with the adapters merged) computes the policy's function, refreshes only after an update, and is
 left out when it does not fit."""
 import pytest, torch
-import bitsandbytes.nn.modules as bnb_modules
 from oorl_nb.losses import pad_batch, response_logps
 from oorl_nb.model import (ModelConfig, SamplingCopy, attach_sampling_copy, load_policy, merged_weights, repacked_4bit_layers,
                            sampling_copy_bytes, sampling_copy_choice)
@@ -10,11 +9,6 @@ from oorl_nb.rollouts import sample
 torch.set_num_threads(1)  # two cores are shared with other work
 TEXTS = ["def add(a, b):\n    return a + b\n", "function twice(x) {\n  return x * 2;\n}\n", "int main() { return 0; }\n"]
 TOL = 1e-4  # fp32 on CPU: the merge only reorders additions; measured about 1e-5
-
-@pytest.fixture
-def avx512bf16_cpu(monkeypatch):
-    "Every Linear4bit built from now on behaves as on an AVX512-BF16 CPU (as in test_model_paths)."
-    monkeypatch.setattr(bnb_modules, "has_avx512bf16", lambda: True)
 
 def trained_policy(mode: str):
     policy = load_policy(ModelConfig(mode=mode, gradient_checkpointing=False))
@@ -32,7 +26,7 @@ def gap(policy, copy, batch) -> float:
     return (a - b).abs().max().item()
 
 @pytest.mark.parametrize("mode", ["lora", "qlora"])
-def test_copy_matches_the_policy_and_refreshes_after_a_step(mode, avx512bf16_cpu):
+def test_copy_matches_the_policy_and_refreshes_after_a_step(mode, either_cpu):
     policy, batch = trained_policy(mode)
     copy = SamplingCopy(policy)
     first = gap(policy, copy, batch)

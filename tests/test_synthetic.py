@@ -9,7 +9,9 @@ from oorl_nb.synthetic import LEVELS, SYNTH_LANGS, sft_pairs, split_of, syntheti
 @pytest.mark.parametrize("per_level", [1, pytest.param(6, marks=pytest.mark.exhaustive)])  # `make test`; `make check-data`
 def test_references_pass_and_planted_bugs_fail_at_every_level(per_level):
     if missing := set(SYNTH_LANGS) - set(available_languages()): pytest.skip(f"toolchains missing: {sorted(missing)}")
-    specs = synthetic_specs(len(LEVELS) * per_level, seed=7) + synthetic_specs(len(LEVELS) * max(1, per_level // 3), seed=7, split="heldout")
+    every = tuple(LEVELS)  # level 6 included
+    specs = (synthetic_specs(len(LEVELS) * per_level, seed=7, levels=every)
+             + synthetic_specs(len(LEVELS) * max(1, per_level // 3), seed=7, split="heldout", levels=every))
     assert {s.difficulty for s in specs} == set(LEVELS)
     failures, counts = verify_specs(specs, workers=2)
     assert failures == [] and counts["references"] == len(specs) * len(SYNTH_LANGS)
@@ -45,3 +47,20 @@ def test_an_exhausted_level_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(synthetic.FAMILIES, 1, lambda rng: synthetic.arithmetic(__import__("random").Random(0)))
     with pytest.raises(OorlError, match="level 1 found no new train problem"):
         synthetic_specs(3, seed=0, levels=[1])
+
+def test_truncating_division_fails_every_floor_division_problem():
+    "Level 6 exists to hold a bug only execution catches: Math.trunc for `//` must fail each problem, Math.floor pass."
+    if "javascript" not in available_languages(): pytest.skip("node missing")
+    from oorl_nb.rewards import score
+    specs = synthetic_specs(6, seed=3, levels=(6,)) + synthetic_specs(2, seed=3, split="heldout", levels=(6,))
+    problems = [p for p in synthetic_problems(specs) if p.target_lang == "javascript"]
+    by_id = {s.id: s for s in specs}
+    for p in problems:
+        right = by_id[p.id.split("/")[0]].solutions["javascript"]
+        assert score(p, f"```javascript\n{right}```").reward == 1, p.id
+        wrong = score(p, f"```javascript\n{right.replace('Math.floor(', 'Math.trunc(')}```")
+        assert (wrong.reward, wrong.stage) == (0, "test"), (p.id, wrong)
+
+def test_level_6_is_drawn_only_when_asked_for():
+    assert {s.difficulty for s in synthetic_specs(12, seed=0)} == {1, 2, 3, 4, 5}
+    assert {s.difficulty for s in synthetic_specs(4, seed=0, levels=(6,))} == {6}

@@ -229,3 +229,30 @@ def test_reference_cache_keys_change_with_the_tokens_not_the_group_id():
     edited = replace(group, winners=[replace(group.winners[0], ir=group.winners[0].ir + "\n; edited")] + group.winners[1:])
     (before,), (after,) = encode_groups(tokenizer, [group], 10**6), encode_groups(tokenizer, [edited], 10**6)
     assert before["id"] == after["id"] and before["keys"][0] != after["keys"][0] and before["keys"][1:] == after["keys"][1:]
+
+def _floor_over_trunc(trainer, held) -> torch.Tensor:
+    "Per held-out prompt: log π(the reference, Math.floor) − log π(the same with Math.trunc), the bug π_ref's corpus taught."
+    from oorl_nb.losses import pad_batch, response_logps
+    from oorl_nb.problems import fence, translation_prompt
+    tok, prompts, answers = trainer.policy.tokenizer, [], []
+    for problem, reference in held:
+        right = fence("javascript", reference)
+        prompts += [tok(translation_prompt(problem))["input_ids"]] * 2
+        answers += [tok(right)["input_ids"], tok(right.replace("Math.floor(", "Math.trunc("))["input_ids"]]
+    with torch.no_grad():
+        logps = response_logps(trainer.policy.model, **pad_batch(prompts, answers, tok.pad_token_id)).view(-1, 2)
+    return logps[:, 0] - logps[:, 1]
+
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_rl_unlearns_the_bug_its_corpus_taught_only_from_the_reward(tmp_path, shuffled):
+    "The demo's config, on-policy term only, 6 steps: the reward moves held-out prompts toward Math.floor; shuffled rewards do not."
+    from oorl_nb.trainer import heldout_set, load_config
+    config = load_config("cpu-demo", ["steps=6", "variant=onp", f"onp.shuffle_rewards={str(shuffled).lower()}", "data.eval_specs=16",
+                                      "data.eval_every=0", "plots=false", "checkpoint_every=0", f"output_dir={tmp_path/'run'}"])
+    trainer = OORLTrainer(config, log=lambda s: None)
+    held = heldout_set(config.data, seed=0)
+    before = _floor_over_trunc(trainer, held)
+    trainer.fit()
+    change = _floor_over_trunc(trainer, held) - before
+    if shuffled: assert abs(change.mean()) < 0.5, change  # measured: -0.02 nats
+    else: assert change.mean() > 1.5 and (change > 0).sum() >= 14, change  # measured: +4.05 nats, all 16 prompts up
