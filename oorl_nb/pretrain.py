@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 from .data import IRGroup, OorlError, load_jsonl, samples_dir
 from .ir_groups import group_split, ir_response
-from .synthetic import sft_pairs, synthetic_problems, synthetic_specs
+from .synthetic import LEVELS, sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'focus_corpus', 'train_tokenizer', 'PretrainConfig',
@@ -81,8 +81,13 @@ class PretrainConfig:
     focus_max_len: int = 384
     init: str = ""  # a model folder to continue from (its tokenizer and weights) instead of training from scratch
 
+    def __post_init__(self): self.levels  # a bad focus_levels fails here, before any training
+
     @property
-    def levels(self) -> tuple[int, ...]: return tuple(int(l) for l in self.focus_levels.split(","))
+    def levels(self) -> tuple[int, ...]:
+        levels = tuple(int(l) for l in self.focus_levels.split(","))
+        if unknown := sorted(set(levels) - set(LEVELS)): raise OorlError(f"focus_levels: synthetic levels are {', '.join(map(str, LEVELS))}, got {unknown}")
+        return levels
 
 def tiny_qwen2_config(tokenizer, config: PretrainConfig = PretrainConfig()):
     "A small Qwen2Config for `tokenizer` (its EOS is also BOS and pad)."

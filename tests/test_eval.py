@@ -77,3 +77,8 @@ def test_evaluation_benchmark_prints_throughput_and_time_split(root):
                        capture_output=True, text=True, env=ENV, timeout=600)
     assert r.returncode == 0, r.stderr[-2000:]
     assert "problems/s" in r.stdout and "did not overlap generation" in r.stdout
+
+def test_pretraining_refuses_an_unknown_focus_level():
+    from oorl_nb.data import OorlError
+    with pytest.raises(OorlError, match="focus_levels: synthetic levels are 1, 2, 3, 4, 5, 6, got \\[7\\]"): PretrainConfig(focus_levels="1,7")
+    assert PretrainConfig(focus_levels="1,2,6").levels == (1, 2, 6)

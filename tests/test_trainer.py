@@ -167,6 +167,7 @@ def test_deepspeed_zero2_matches_replicas_and_resumes_exactly(oorl_nb_cmd, repli
     ("rollout.prompts_per_chunk=-1", "rollout.prompts_per_chunk"),
     ("rollout.compile=true", "static KV cache"),
     ("rollout.decoder=beam", "rollout.decoder"),
+    ("data.levels=[7]", "data.levels"),
     ("rollout.kv_cache=static rollout.decoder=compacting", "fixed batch"),
 ])
 def test_bad_configs_are_one_line_errors(oorl_nb_main, tmp_path, override, message):
