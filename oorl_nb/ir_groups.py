@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_ir_groups.ipynb #2e3232f5
 from __future__ import annotations
-import hashlib, itertools, json, math, os, random, re, shutil, subprocess, tempfile, time
+import hashlib, itertools, json, math, os, platform, random, re, shutil, subprocess, tempfile, time
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -15,20 +15,29 @@ from .data import IRGroup, IRVariant, IRLoser, Witness, OorlError
 from .sandbox import Limits, RunResult, Sandbox
 
 # %% auto #0
-__all__ = ['OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER', 'STACK_FILL_MAIN_C',
-           'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS', 'DEFAULT_PROMPT',
-           'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir', 'canonicalize_ir',
-           'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of', 'Edit',
-           'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport', 'build_group',
-           'build_groups', 'token_lengths', 'summarize', 'group_split']
+__all__ = ['IR_CPU', 'RUN_CPU', 'OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER',
+           'STACK_FILL_MAIN_C', 'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS',
+           'DEFAULT_PROMPT', 'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir',
+           'canonicalize_ir', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of',
+           'Edit', 'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport',
+           'build_group', 'build_groups', 'token_lengths', 'summarize', 'group_split']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
+IR_CPU = "x86-64-v3"  # the CPU IR is emitted for (the -O2/-O3 vector widths follow it), whatever the host's
+RUN_CPU = "x86-64"    # the CPU programs are built for: any x86-64 runs them, and what they print is the same on all
+
 @dataclass(frozen=True)
 class Toolchain:
     "A clang-compatible C compiler driver: `argv` runs it (e.g. [zig, 'cc'] or ['clang'])."
     name: str
     argv: tuple[str, ...]
     version: str
+
+    def cpu_flags(self, cpu: str) -> tuple[str, ...]:
+        "Flags that fix the CPU model code is generated for: `cpu` (clang's spelling, e.g. 'x86-64-v3') on an x86-64 host, the architecture's baseline elsewhere."
+        x86 = platform.machine().lower() in ("x86_64", "amd64")
+        if self.name == "zig cc": return (f"-mcpu={cpu.replace('-', '_') if x86 else 'baseline'}",)  # zig's default: the host CPU
+        return (f"-march={cpu}",) if x86 else ()  # clang's default is already the generic CPU
 
 @lru_cache(maxsize=None)
 def find_toolchain() -> Toolchain | None:
@@ -72,12 +81,13 @@ def _tail(text: str, n: int = 400) -> str:
 def compile_to_ir(c_source: str, level: str = "-O0", tc: Toolchain | None = None, cache: bool = True, timeout: float = 60) -> str:
     "Raw LLVM IR of `c_source` with the flags `level` (e.g. '-O2' or '-O2 -fwrapv'); cached on disk. Raises CompileError."
     tc = tc or require_toolchain()
-    key = hashlib.sha256(json.dumps([tc.version, level, IR_FLAGS, c_source]).encode()).hexdigest()
+    flags = (*IR_FLAGS, *tc.cpu_flags(IR_CPU), *level.split())
+    key = hashlib.sha256(json.dumps([tc.version, flags, c_source]).encode()).hexdigest()
     cached = _cache_dir()/f"{key}.ll"
     if cache and cached.exists(): return cached.read_text()
     with tempfile.TemporaryDirectory(prefix="oorl_ir_") as tmp:
         (Path(tmp)/"input.c").write_text(c_source)
-        try: out = subprocess.run([*tc.argv, *IR_FLAGS, *level.split(), "input.c", "-o", "out.ll"], cwd=tmp, capture_output=True, text=True, timeout=timeout)
+        try: out = subprocess.run([*tc.argv, *flags, "input.c", "-o", "out.ll"], cwd=tmp, capture_output=True, text=True, timeout=timeout)
         except subprocess.TimeoutExpired: raise CompileError(f"compiler timed out after {timeout}s at {level}")
         if out.returncode != 0: raise CompileError(f"does not compile at {level}: {_tail(out.stderr)}")
         ir = (Path(tmp)/"out.ll").read_text()
@@ -184,6 +194,7 @@ class IRRunner:
     "Links IR modules with one source's harness and runs them, in a private work folder."
     def __init__(self, harness: str | None, tc: Toolchain | None = None, timeout: float = 2.0):
         self.tc, self.n = tc or require_toolchain(), 0
+        self.flags = (*BUILD_FLAGS, *self.tc.cpu_flags(RUN_CPU))
         self.box = Sandbox(Limits(memory_mb=1024, file_size_mb=1))  # we compile into its folder; the programs run as its user
         self.timeout = timeout
         self.dir = self.box.dir
@@ -203,7 +214,7 @@ class IRRunner:
     def _object(self, name: str, c_code: str, *flags: str) -> str:
         "Compile C code (at -O0) to an object in the work folder; CompileError names what failed."
         (self.dir/f"{name}.c").write_text(c_code)
-        out = subprocess.run([*self.tc.argv, "-c", *BUILD_FLAGS, *flags, f"{name}.c", "-o", f"{name}.o"],
+        out = subprocess.run([*self.tc.argv, "-c", *self.flags, *flags, f"{name}.c", "-o", f"{name}.o"],
                              cwd=self.dir, capture_output=True, text=True, timeout=120)
         if out.returncode != 0: self.close(); raise CompileError(f"{name} does not compile: {_tail(out.stderr)}")
         return f"{name}.o"
@@ -213,7 +224,7 @@ class IRRunner:
         self.n += 1
         ll, exe = self.dir/f"m{self.n}.ll", self.dir/f"m{self.n}"
         ll.write_text(_rename_main(ir) if self.program else ir)
-        argv = [*self.tc.argv, *BUILD_FLAGS, ll.name, *self.objects, "-o", exe.name, "-lm"]
+        argv = [*self.tc.argv, *self.flags, ll.name, *self.objects, "-o", exe.name, "-lm"]
         out = subprocess.run(argv, cwd=self.dir, capture_output=True, text=True, timeout=120)
         ll.unlink()
         if out.returncode != 0: raise CompileError(f"IR does not compile: {_tail(out.stderr)}")

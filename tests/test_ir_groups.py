@@ -123,3 +123,26 @@ def test_committed_summary_reports_token_lengths_under_the_embedded_tokenizer():
     assert summary["tokens"] == json.loads(json.dumps(token_lengths(groups, load_tokenizer(str(embedded_model_dir())))))
     by_level = summary["tokens"]["winner_by_level"]
     assert by_level["-O0"]["median"] > by_level["-O2"]["median"] > by_level["-Oz"]["median"]  # -O0 IR is the long one
+
+def test_programs_are_built_for_the_baseline_cpu_not_the_host():
+    "zig cc generates code for the host CPU unless told otherwise: the harness must not see the host's AVX."
+    harness = '#include <stdio.h>\nint main(void) {\n#ifdef __AVX__\n    puts("avx");\n#else\n    puts("baseline");\n#endif\n    return 0;\n}\n'
+    with IRRunner(harness) as runner:
+        assert runner.run(canonicalize_ir(compile_to_ir("int unused(void) { return 0; }\n", "-O0"))).stdout == "baseline\n"
+
+def test_ir_is_emitted_for_a_fixed_cpu_so_the_dataset_rebuilds_on_any_host():
+    "-O2 and -O3 vectorise to the CPU's vector width: the committed winners re-emit exactly, whatever this host has."
+    groups = covering(load_jsonl(GROUPS, IRGroup))
+    assert any("<" in w.ir and " x i32>" in w.ir for g in groups for w in g.winners)  # vectorised IR is in the sample
+    for g in groups:
+        for w in g.winners: assert canonicalize_ir(compile_to_ir(g.c_source, levels_of(w)[0])) == w.ir, (g.id, w.how)
+
+def test_a_witness_that_depends_on_how_the_cpu_lowers_poison_reproduces_on_any_host():
+    "harmonic's loser turns `add nuw` into `sub` before `uitofp nneg`: the value is poison, and AVX-512 lowers the "
+    "conversion as unsigned where other CPUs lower it as signed. Built for one fixed CPU, the committed witness holds."
+    group = next(g for g in load_jsonl(GROUPS, IRGroup) if g.id == "harmonic")
+    loser = next(l for l in group.losers if l.how == "opcode@-O1:L56")
+    assert "uitofp nneg" in loser.ir
+    with IRRunner(group.harness) as runner:
+        reference = runner.run(group.winners[0].ir)
+        assert verify_loser(runner, reference, loser.ir) == (loser.witness, "ok")
