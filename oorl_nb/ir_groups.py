@@ -451,15 +451,17 @@ def token_lengths(groups: Sequence[IRGroup], tokenizer) -> dict:
             "prompt_plus_longest_member": stats([count(g.prompt) + max(count(ir_response(m.ir)) for m in [*g.winners, *g.losers])
                                                  for g in groups])}
 
-def summarize(reports: Sequence[GroupReport], tokenizer=None) -> dict:
-    "Counts for a dataset card: groups, winners/losers per group, IR lengths per level (and tokens, given a tokenizer), discards and skips."
-    groups = [r.group for r in reports if r.group]
+def summarize(reports: Sequence[GroupReport], tokenizer=None, tc: Toolchain | None = None) -> dict:
+    "Counts for a dataset card: the compiler that built `reports` (default: the one found) and its CPU flags, groups, winners/losers per group, IR lengths per level (and tokens, given a tokenizer), discards and skips."
+    groups, tc = [r.group for r in reports if r.group], tc or find_toolchain()
     discarded = sum((r.discarded for r in reports), Counter())
     chars: dict[str, list[int]] = {}
     for g in groups:
         for w in g.winners:
             for level in levels_of(w): chars.setdefault(level, []).append(len(w.ir))
-    return {"inputs": len(reports), "groups": len(groups),
+    return {"compiler": f"{tc.name} ({tc.version})" if tc else None,  # the IR text depends on the compiler and the CPU flags
+            "cpu_flags": {"ir": list(tc.cpu_flags(IR_CPU)), "run": list(tc.cpu_flags(RUN_CPU))} if tc else None,
+            "inputs": len(reports), "groups": len(groups),
             "winners_per_group": dict(sorted(Counter(len(g.winners) for g in groups).items())),
             "losers_per_group": dict(sorted(Counter(len(g.losers) for g in groups).items())),
             "loser_operators": dict(Counter(l.how.split("@")[0] for g in groups for l in g.losers).most_common()),
