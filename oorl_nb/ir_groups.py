@@ -15,7 +15,7 @@ from .data import IRGroup, IRVariant, IRLoser, Witness, OorlError
 from .sandbox import Limits, RunResult, Sandbox
 
 # %% auto #0
-__all__ = ['IR_CPU', 'RUN_CPU', 'OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER',
+__all__ = ['IR_CPU', 'RUN_CPU', 'X86_64_HOST', 'OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER',
            'STACK_FILL_MAIN_C', 'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS',
            'DEFAULT_PROMPT', 'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir',
            'canonicalize_ir', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of',
@@ -25,6 +25,7 @@ __all__ = ['IR_CPU', 'RUN_CPU', 'OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELI
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 IR_CPU = "x86-64-v3"  # the CPU IR is emitted for (the -O2/-O3 vector widths follow it), whatever the host's
 RUN_CPU = "x86-64"    # the CPU programs are built for: any x86-64 runs them, and what they print is the same on all
+X86_64_HOST = platform.machine().lower() in ("x86_64", "amd64")  # elsewhere both are the architecture's baseline
 
 @dataclass(frozen=True)
 class Toolchain:
@@ -35,9 +36,8 @@ class Toolchain:
 
     def cpu_flags(self, cpu: str) -> tuple[str, ...]:
         "Flags that fix the CPU model code is generated for: `cpu` (clang's spelling, e.g. 'x86-64-v3') on an x86-64 host, the architecture's baseline elsewhere."
-        x86 = platform.machine().lower() in ("x86_64", "amd64")
-        if self.name == "zig cc": return (f"-mcpu={cpu.replace('-', '_') if x86 else 'baseline'}",)  # zig's default: the host CPU
-        return (f"-march={cpu}",) if x86 else ()  # clang's default is already the generic CPU
+        if self.name == "zig cc": return (f"-mcpu={cpu.replace('-', '_') if X86_64_HOST else 'baseline'}",)  # zig's default: the host CPU
+        return (f"-march={cpu}",) if X86_64_HOST else ()  # clang's default is already the generic CPU
 
 @lru_cache(maxsize=None)
 def find_toolchain() -> Toolchain | None:

@@ -1,12 +1,12 @@
 """IR groups end to end: canonical IR round-trips, the committed dataset re-verifies, bad inputs are skipped
 with a reason, and no-op edits are never accepted as losers."""
-import json, platform, shutil, subprocess, sys
+import json, shutil, subprocess, sys
 from concurrent.futures import ProcessPoolExecutor
 import pytest
 from covering import greedy_cover
 from oorl_nb.data import load_jsonl, IRGroup, samples_dir
 from oorl_nb.ir_groups import (find_toolchain, build_group, canonicalize_ir, compile_to_ir, split_source, IRRunner,
-                               verify_loser, find_witness, DEFAULT_PIPELINES, levels_of, IR_CPU)
+                               verify_loser, find_witness, DEFAULT_PIPELINES, levels_of, IR_CPU, X86_64_HOST)
 
 pytestmark = pytest.mark.skipif(find_toolchain() is None, reason="no C-to-LLVM-IR compiler (pip install ziglang)")
 GROUPS = samples_dir()/"ir_groups.jsonl"
@@ -124,15 +124,14 @@ def test_committed_summary_reports_token_lengths_under_the_embedded_tokenizer():
     by_level = summary["tokens"]["winner_by_level"]
     assert by_level["-O0"]["median"] > by_level["-O2"]["median"] > by_level["-Oz"]["median"]  # -O0 IR is the long one
 
-X86_64 = platform.machine().lower() in ("x86_64", "amd64")
-x86_64_only = pytest.mark.skipif(not X86_64, reason="the shipped IR groups are x86-64 IR")
+x86_64_only = pytest.mark.skipif(not X86_64_HOST, reason="the shipped IR groups are x86-64 IR")
 
 def test_programs_are_built_for_the_baseline_cpu_not_the_host():
     "zig cc generates code for the host CPU unless told otherwise: neither the harness nor the IR may use AVX."
     harness = '#include <stdio.h>\nint main(void) {\n#ifdef __AVX__\n    puts("avx");\n#else\n    puts("baseline");\n#endif\n    return 0;\n}\n'
     with IRRunner(harness) as runner:
         assert runner.run(canonicalize_ir(compile_to_ir("int unused(void) { return 0; }\n", "-O0"))).stdout == "baseline\n"
-    if not X86_64 or not (objdump := shutil.which("objdump")): return
+    if not X86_64_HOST or not (objdump := shutil.which("objdump")): return
     group = next(g for g in load_jsonl(GROUPS, IRGroup) if g.id == "max_array")
     vectorised = next(w.ir for w in group.winners if "<8 x i32>" in w.ir)  # IR_CPU's 256-bit vectors
     with IRRunner(group.harness) as runner:
