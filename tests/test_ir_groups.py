@@ -142,9 +142,9 @@ def test_programs_are_built_for_the_baseline_cpu_not_the_host():
 def test_ir_is_emitted_for_a_fixed_cpu_so_the_dataset_rebuilds_on_any_host():
     "-O2 and -O3 vectorise to the CPU's vector width: the committed winners re-emit exactly, whatever this host has."
     summary, tc = json.loads((samples_dir()/"ir_groups_summary.json").read_text()), find_toolchain()
-    here = (f"{tc.name} ({tc.version})", list(tc.cpu_flags(IR_CPU)))
-    if (summary["compiler"], summary["cpu_flags"]["ir"]) != here:  # another compiler emits other IR, of the same behaviour
-        pytest.skip(f"the dataset was built by {summary['compiler']} {summary['cpu_flags']['ir']}; this is {here}")
+    if summary["compiler"] != f"{tc.name} ({tc.version})":  # another compiler emits other IR, of the same behaviour
+        pytest.skip(f"the dataset was built by {summary['compiler']}; this is {tc.name} ({tc.version})")
+    assert summary["cpu_flags"]["ir"] == list(tc.cpu_flags(IR_CPU))
     groups = covering(load_jsonl(GROUPS, IRGroup))
     assert any("<" in w.ir and " x i32>" in w.ir for g in groups for w in g.winners)  # vectorised IR is in the sample
     for g in groups:
