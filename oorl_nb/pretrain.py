@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 from .data import IRGroup, OorlError, load_jsonl, samples_dir
 from .ir_groups import group_split, ir_response
-from .synthetic import LEVELS, sft_pairs, synthetic_problems, synthetic_specs
+from .synthetic import check_levels, sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'focus_corpus', 'train_tokenizer', 'PretrainConfig',
@@ -85,9 +85,8 @@ class PretrainConfig:
 
     @property
     def levels(self) -> tuple[int, ...]:
-        levels = tuple(int(l) for l in self.focus_levels.split(","))
-        if unknown := sorted(set(levels) - set(LEVELS)): raise OorlError(f"focus_levels: synthetic levels are {', '.join(map(str, LEVELS))}, got {unknown}")
-        return levels
+        try: return check_levels([int(l) for l in self.focus_levels.split(",")])
+        except OorlError as e: raise OorlError(f"focus_levels: {e}") from None
 
 def tiny_qwen2_config(tokenizer, config: PretrainConfig = PretrainConfig()):
     "A small Qwen2Config for `tokenizer` (its EOS is also BOS and pad)."

@@ -13,7 +13,7 @@ from .problems import BACKENDS, ProblemSpec, fence, spec_from_dict, to_problems,
 # %% auto #0
 __all__ = ['SYNTH_LANGS', 'LEVELS', 'DEFAULT_LEVELS', 'Drawn', 'FAMILIES', 'E', 'var', 'lit', 'render_block', 'render_function',
            'random_expr', 'arithmetic', 'conditionals', 'loops', 'strings', 'lists', 'floor_division', 'split_of',
-           'make_spec', 'synthetic_specs', 'synthetic_problems', 'sft_pairs']
+           'make_spec', 'check_levels', 'synthetic_specs', 'synthetic_problems', 'sft_pairs']
 
 # %% ../nbs/06_synthetic.ipynb #6af1a7aa
 SYNTH_LANGS = ("python", "cpp", "javascript", "php")
@@ -238,9 +238,15 @@ def make_spec(rng: random.Random, level: int, n_cases: int = 6) -> ProblemSpec |
                                "cases": cases, "difficulty": level, "description": LEVELS[level], **sources})
     except DataError: return None  # e.g. one answer for every case: a constant would pass
 
+def check_levels(levels: Sequence[int]) -> tuple[int, ...]:
+    "`levels` as a tuple, or a one-line OorlError naming the levels that exist."
+    levels, unknown = tuple(levels), sorted(set(levels) - set(LEVELS))
+    if unknown or not levels: raise OorlError(f"synthetic levels are {', '.join(map(str, LEVELS))}, got {unknown or 'none'}")
+    return levels
+
 def synthetic_specs(n: int, seed: int = 0, split: str = "train", levels: Sequence[int] = DEFAULT_LEVELS) -> list[ProblemSpec]:
     "`n` distinct random specs of `split` ('train' or 'heldout'), levels in turn; the same (n, seed, split) gives the same specs."
-    rng, out, seen, misses = random.Random(f"{seed}/{split}"), [], set(), 0
+    levels, rng, out, seen, misses = check_levels(levels), random.Random(f"{seed}/{split}"), [], set(), 0
     while len(out) < n:
         level = levels[len(out) % len(levels)]
         spec = make_spec(rng, level)

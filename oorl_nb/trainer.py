@@ -19,7 +19,7 @@ from .pretrain import lr_at
 from .problems import translation_prompt
 from .rewards import RewardConfig, available_languages, score_batch
 from .rollouts import KV_CACHES, RolloutBatch, format_prompt, resolve_decoder, rollouts, sample
-from .synthetic import LEVELS, sft_pairs, synthetic_problems, synthetic_specs
+from .synthetic import check_levels, sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
 __all__ = ['VARIANTS', 'TIMING_KEYS', 'oorl_step', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig',
@@ -146,8 +146,8 @@ class TrainConfig:
 
     def __post_init__(self):
         if self.variant not in VARIANTS: raise DataError(f"must be one of {', '.join(VARIANTS)}, got {self.variant!r}", field="variant")
-        if unknown := [l for l in self.data.levels if l not in LEVELS]:
-            raise DataError(f"synthetic levels are {', '.join(map(str, LEVELS))}, got {unknown}", field="data.levels")
+        try: self.data.levels and check_levels(self.data.levels)  # empty: the default levels
+        except OorlError as e: raise DataError(str(e), field="data.levels") from None
         if self.onp.advantage not in ("reinforce++", "grpo"): raise DataError("must be reinforce++ or grpo", field="onp.advantage")
         if self.rollout.prompts_per_chunk < 0: raise DataError("must be 0 (all of a step's prompts in one call) or more", field="rollout.prompts_per_chunk")
         if self.rollout.kv_cache not in KV_CACHES:
