@@ -30,8 +30,7 @@ demo: $(VENV)/.core-installed
 
 test: $(VENV)/.dev-installed
 	tools/drift-check
-	pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=15 -m "not exhaustive" --ignore=tests/test_sandbox.py tests  # every notebook (nbdev's runner) and test on 2 workers (pytest-xdist): tests sharing a module fixture stay together, slowest first (tests/conftest.py)
-	pytest -q tests/test_sandbox.py  # alone: beside the attack suite a fresh sandbox was seen SIGKILLed at once (cause open)
+	pytest -q -n 2 --dist loadgroup --no-loadscope-reorder --durations=15 -m "not exhaustive" tests  # every notebook (nbdev's runner) and test on 2 workers (pytest-xdist): tests sharing a module fixture stay together, slowest first (tests/conftest.py)
 
 # every shipped problem, synthetic level and IR group re-run on the real toolchains (`make test` runs a covering sample)
 check-data: $(VENV)/.dev-installed

@@ -160,6 +160,11 @@ def sweep_files(uid: int, roots: Sequence[str] = _WORLD_WRITABLE) -> list[str]:
     return removed
 
 # %% ../nbs/02_sandbox.ipynb #f4ce17d0
+def _exits_by(proc: subprocess.Popen, deadline: float) -> bool:
+    "Wait for `proc` to exit until `deadline` (on `time.monotonic()`'s clock); whether it did."
+    try: proc.wait(max(0.0, deadline - time.monotonic())); return True
+    except subprocess.TimeoutExpired: return False
+
 def _read_capped(proc: subprocess.Popen, deadline: float, cap: int) -> tuple[bytes, bytes, bool, bool]:
     "(stdout, stderr, timed_out, output_limited) of `proc`, reading until it exits, the deadline or the cap."
     bufs = {proc.stdout: bytearray(), proc.stderr: bytearray()}
@@ -177,6 +182,7 @@ def _read_capped(proc: subprocess.Popen, deadline: float, cap: int) -> tuple[byt
             if len(bufs[key.fileobj]) > cap: limited = True
         if limited: break
         if exited and not sel.select(timeout=0): break  # drained what the first process left
+    else: timed_out = not _exits_by(proc, deadline)  # both pipes closed: the program may still be on its way out
     sel.close()
     return bytes(bufs[proc.stdout][:cap]), bytes(bufs[proc.stderr][:cap]), timed_out, limited
 

@@ -1,5 +1,5 @@
 """The sandbox on its own: limits, environment, cleanup, and that parallel sandboxes never share a user id."""
-import os, signal
+import os, signal, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 import pytest
 from oorl_nb.sandbox import Limits, Sandbox, isolation, run_sandboxed, _pids_of, _procs_of
@@ -18,6 +18,37 @@ def test_environment_is_rebuilt(monkeypatch):
 def test_stdin_is_empty_unless_given():
     assert run_sandboxed(["cat"], limits=Limits(wall_seconds=2)).ok
     assert run_sandboxed(["cat"], stdin=b"hello").stdout == "hello"
+
+def test_a_run_ends_when_the_program_exits_not_when_its_output_ends():
+    "Like `cat`, which closes stdout and stderr in an exit handler, only slower: killed at end of file, it would score -9."
+    r = run_sandboxed(["sh", "-c", "echo done; exec 1>&- 2>&-; sleep 0.3; exit 0"])
+    assert (r.returncode, r.stdout, r.timed_out) == (0, "done\n", False) and r.seconds >= 0.3
+
+def test_a_program_that_closes_its_output_and_runs_on_times_out():
+    r = run_sandboxed(["sh", "-c", "exec 1>&- 2>&-; sleep 30"], limits=Limits(wall_seconds=1))
+    assert r.timed_out and r.returncode == -signal.SIGKILL and r.seconds < 5
+
+LOOP = """
+import sys, time
+from oorl_nb.sandbox import run_sandboxed
+programs = {"cat": (["cat"], b"x", "x"), "sort": (["sort"], b"b\\na\\n", "a\\nb\\n"), "tr": (["tr", "a", "b"], b"a", "b"),
+            "python": (["python3", "-c", "print(1)"], None, "1\\n"), "sh": (["sh", "-c", "echo 1"], None, "1\\n")}
+runs, failures, end = 0, [], time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    for name in sys.argv[1].split(","):
+        argv, stdin, expected = programs[name]
+        r = run_sandboxed(argv, stdin=stdin)
+        runs += 1
+        if (r.returncode, r.stdout) != (0, expected): failures.append(f"{name}: {r.behaviour()} {r.stdout!r}")
+print(runs, len(failures), failures[:5])
+"""
+
+def test_two_processes_looping_trivial_runs_never_fail():
+    "On a busy machine the window between a program closing its output and exiting is wide: no run may die in it."
+    loops = [subprocess.Popen([sys.executable, "-c", LOOP, names, "5"], stdout=subprocess.PIPE, text=True)
+             for names in ("cat,sort,tr", "python,sh,cat")]
+    reports = [p.communicate(timeout=120)[0].split(maxsplit=2) for p in loops]
+    assert all(int(runs) > 10 and failures == "0" for runs, failures, _ in reports), reports
 
 def test_cpu_limit_reports_a_timeout():
     r = run_sandboxed(["python3", "-c", "while True: pass"], limits=Limits(wall_seconds=10, cpu_seconds=1))
