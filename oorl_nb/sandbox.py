@@ -80,24 +80,31 @@ UID_BASE = int(os.environ.get("OORL_NB_SANDBOX_UID", "61000"))
 UID_POOL = 128
 
 def _state_dir() -> Path:
-    "Where sandbox folders and uid locks live: traversable by the sandbox users, listable only by us."
+    "Where sandbox folders live: traversable by the sandbox users, listable only by us."
     d = Path(tempfile.gettempdir())/f"oorl_nb-sandbox-{os.geteuid()}"
     d.mkdir(mode=0o711, exist_ok=True)
     d.chmod(0o711)
     return d
 
+def _lock_dir() -> Path:
+    "Where the uid locks live: one folder per machine that only root can write, else the state folder."
+    d = Path("/run/oorl_nb-sandbox-uids")
+    try: d.mkdir(mode=0o700, exist_ok=True)
+    except OSError: pass
+    return d if os.access(d, os.W_OK | os.X_OK) else _state_dir()
+
 class _UidLease:
-    "An exclusive claim on one sandbox user id, held until `release()`."
-    def __init__(self, timeout: float = 600.0):
-        deadline = time.monotonic() + timeout
+    "An exclusive claim on one sandbox user id from `base` upwards, held until `release()`."
+    def __init__(self, timeout: float = 600.0, base: int | None = None):
+        base, locks, deadline = UID_BASE if base is None else base, _lock_dir(), time.monotonic() + timeout
         while True:
-            for n in range(UID_POOL):
-                fd = os.open(_state_dir()/f"uid-{n}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+            for uid in range(base, base + UID_POOL):
+                fd = os.open(locks/f"uid-{uid}.lock", os.O_RDWR | os.O_CREAT, 0o600)
                 try: fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except BlockingIOError: os.close(fd); continue
-                self.uid, self._fd = UID_BASE + n, fd
+                self.uid, self._fd = uid, fd
                 return
-            if time.monotonic() > deadline: raise TimeoutError(f"all {UID_POOL} sandbox user ids stayed busy for {timeout:.0f} s")
+            if time.monotonic() > deadline: raise TimeoutError(f"all {UID_POOL} sandbox user ids from {base} stayed busy for {timeout:.0f} s")
             time.sleep(0.05)
     def release(self):
         if self._fd is not None: os.close(self._fd); self._fd = None

@@ -1,7 +1,9 @@
 """The sandbox on its own: limits, environment, cleanup, and that parallel sandboxes never share a user id."""
-import os, signal, subprocess, sys
+import contextlib, os, signal, subprocess, sys, tempfile
+from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
 import pytest
+from oorl_nb import sandbox
 from oorl_nb.sandbox import Limits, Sandbox, isolation, run_sandboxed, _pids_of, _procs_of
 
 needs_uid = pytest.mark.skipif(not isolation().switch_user, reason="needs root and setpriv for a user id per sandbox")
@@ -88,3 +90,36 @@ def test_fork_bomb_leaves_no_zombies_for_the_next_borrower():
     with Sandbox(Limits(max_processes=8)) as box:
         assert box.uid == uid  # the lowest free id comes first
         assert box.run(["sh", "-c", "for i in 1 2 3 4; do true & done; wait; echo forked"]).stdout == "forked\n"
+
+HOLDER = """
+from oorl_nb.sandbox import Limits, Sandbox
+first, held = Sandbox(), Sandbox()
+first.close()  # hold the pool's second id only
+print(held.uid, held.dir, flush=True)
+r = held.run(["sh", "-c", "while [ ! -e go ]; do sleep 0.05; done; echo alive"], limits=Limits(wall_seconds=60))
+print(r.returncode, r.stdout.strip(), flush=True)
+held.close()
+"""
+
+OTHER = """
+from oorl_nb.sandbox import Sandbox
+with Sandbox() as box: print(box.uid, box.run(["id", "-u"]).stdout.strip())
+"""
+
+@needs_uid
+def test_pools_one_id_apart_never_share_an_id():
+    "Bases 1 apart, and temporary folders apart: the second pool's first id is held by the first, so it must be skipped."
+    base = sandbox.UID_BASE + 64  # inside this worker's own block of 128 ids
+    with tempfile.TemporaryDirectory() as a, tempfile.TemporaryDirectory() as b:
+        for tmp in (a, b): os.chmod(tmp, 0o711)  # the sandbox users pass through to their folders
+        env = lambda offset, tmp: {**os.environ, "OORL_NB_SANDBOX_UID": str(base + offset), "TMPDIR": tmp}
+        holder = subprocess.Popen([sys.executable, "-c", HOLDER], env=env(0, a), stdout=subprocess.PIPE, text=True)
+        try:
+            held_uid, held_dir = holder.stdout.readline().split()
+            other = subprocess.run([sys.executable, "-c", OTHER], env=env(1, b), capture_output=True, text=True, timeout=60)
+            with contextlib.suppress(FileNotFoundError): Path(held_dir, "go").touch()  # as root: the held program may end now
+            out = holder.communicate(timeout=60)[0]
+        finally: holder.kill()
+    other_uid, its_id = other.stdout.split()
+    assert int(held_uid) == base + 1 and other_uid == its_id and int(other_uid) != int(held_uid), (held_uid, other.stdout, other.stderr)
+    assert out.split() == ["0", "alive"], out  # the other run's kill_user did not reach the held id's program
