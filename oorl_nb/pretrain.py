@@ -15,7 +15,7 @@ from .synthetic import check_levels, sft_pairs, synthetic_problems, synthetic_sp
 # %% auto #0
 __all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'focus_corpus', 'train_tokenizer', 'PretrainConfig',
            'tiny_qwen2_config', 'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft',
-           'pretrain_tiny', 'loss_history']
+           'portable_path', 'portable_command', 'pretrain_tiny', 'loss_history']
 
 # %% ../nbs/09_pretrain.ipynb #9ca63a65
 def sft_corpus(n_specs: int, seed: int = 0, ir_groups_path: str | Path | None = None) -> list[tuple[str, str]]:
@@ -152,6 +152,20 @@ def train_sft(model, rows: Sequence[tuple[list[int], int]], config: PretrainConf
             step += 1
     return curve
 
+# %% ../nbs/09_pretrain.ipynb #b0eda172
+def portable_path(path: str | Path, root: str | Path | None = None) -> str:
+    "`path` relative to the repository `root` (default: the folder holding `data_samples/`) if it lies inside it, else as given."
+    root, resolved = Path(root or samples_dir().parent).resolve(), Path(path).expanduser().resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+def portable_command(command: str, paths: Sequence[str | Path], root: str | Path | None = None) -> str:
+    "`command` with each word (or `--option=` value) that names one of `paths` written by `portable_path`; the rest as typed."
+    targets = {Path(p).expanduser().resolve() for p in paths if str(p)}
+    def word(w: str) -> str:
+        if w.startswith("-") and "=" in w: option, value = w.split("=", 1); return f"{option}={word(value)}"
+        return portable_path(w, root) if w and Path(w).expanduser().resolve() in targets else w
+    return " ".join(word(w) for w in command.split(" "))
+
 # %% ../nbs/09_pretrain.ipynb #de368e0b
 def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig(), command: str = "",
                   log: Callable[[str], None] = print) -> dict:
@@ -180,7 +194,9 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
     model.eval(); out_dir.mkdir(parents=True, exist_ok=True)
     model.save_pretrained(out_dir); tokenizer.save_pretrained(out_dir)
     n_ir = sum(a.startswith("```llvm") for _, a in corpus)
-    record = dict(command=command or "pretrain_tiny()", config=asdict(config), parameters=sum(p.numel() for p in model.parameters()),
+    record = dict(command=portable_command(command, [out_dir, config.init]) if command else "pretrain_tiny()",
+                  config={**asdict(config), "init": portable_path(config.init) if config.init else ""},
+                  parameters=sum(p.numel() for p in model.parameters()),
                   data=dict(translation_pairs=len(corpus) - n_ir, ir_pairs=n_ir, rows=len(rows),
                             tokens=sum(len(r) for r, _ in rows), focus_pairs=len(focus)),
                   train_seconds=round(train_seconds, 1), loss_curve=curve,
