@@ -4,8 +4,8 @@
 
 # %% ../nbs/07_model.ipynb #6797e28d
 from __future__ import annotations
-import copy, os, sys, time, warnings
-from contextlib import contextmanager, nullcontext
+import copy, logging, os, sys, time, warnings
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Sequence
@@ -15,9 +15,10 @@ from .data import OorlError, samples_dir
 # %% auto #0
 __all__ = ['EMBEDDED', 'LORA_TARGETS', 'MODES', 'SAMPLING_COPY', 'ModelLoadError', 'embedded_model_dir', 'resolve_model',
            'ModelConfig', 'pick_device', 'compute_dtype', 'linear_layer_names', 'find_target_modules',
-           'keep_training_kernel', 'repacked_4bit_layers', 'load_tokenizer', 'Policy', 'load_policy', 'sampling_mode',
-           'iter_merged_weights', 'merged_weights', 'sampling_dtype', 'sampling_copy_bytes', 'SamplingCopy',
-           'free_memory_bytes', 'default_margin', 'copy_fits', 'sampling_copy_choice', 'attach_sampling_copy']
+           'keep_training_kernel', 'repacked_4bit_layers', 'import_bitsandbytes', 'load_tokenizer', 'Policy',
+           'load_policy', 'sampling_mode', 'iter_merged_weights', 'merged_weights', 'sampling_dtype',
+           'sampling_copy_bytes', 'SamplingCopy', 'free_memory_bytes', 'default_margin', 'copy_fits',
+           'sampling_copy_choice', 'attach_sampling_copy']
 
 # %% ../nbs/07_model.ipynb #ee99267f
 EMBEDDED = "embedded"  # the alias of the shipped default model
@@ -114,6 +115,29 @@ def repacked_4bit_layers(model: torch.nn.Module) -> list[str]:
     return [n for n, m in _linear4bit_layers(model)
             if getattr(getattr(m.weight, "quant_state", None), "packing_format_for_cpu", False)]
 
+# %% ../nbs/07_model.ipynb #a8b86fff
+_KERNEL_HUB_LOGGER = "bitsandbytes.backends.cpu.ops"  # the module that tries the fetch, and logs its failure
+_KERNEL_HUB_FAILED = "Failed to load CPU gemm_4bit_forward from kernels-community"
+
+class _DropMessage(logging.Filter):
+    "A logging filter that drops the records whose message starts with `prefix`, and passes every other."
+    def __init__(self, prefix: str): super().__init__(); self.prefix = prefix
+    def filter(self, record: logging.LogRecord) -> bool: return not record.getMessage().startswith(self.prefix)
+
+def import_bitsandbytes():
+    "Import bitsandbytes (once) without letting it fetch its optional AVX512-BF16 CPU kernel from the Hugging Face hub."
+    if "bitsandbytes" in sys.modules: return sys.modules["bitsandbytes"]
+    had_kernels, kernels = "kernels" in sys.modules, sys.modules.get("kernels")
+    log, drop = logging.getLogger(_KERNEL_HUB_LOGGER), _DropMessage(_KERNEL_HUB_FAILED)
+    sys.modules["kernels"] = None  # bitsandbytes' `from kernels import get_kernel` fails at once: no fetch
+    log.addFilter(drop)
+    try: import bitsandbytes
+    finally:
+        log.removeFilter(drop)
+        if had_kernels: sys.modules["kernels"] = kernels
+        else: del sys.modules["kernels"]
+    return bitsandbytes
+
 # %% ../nbs/07_model.ipynb #ae5cdb29
 _PLAIN_TOKENIZERS = ("TokenizersBackend", "PreTrainedTokenizerFast")
 
@@ -136,7 +160,7 @@ def load_tokenizer(path: str, trust_remote_code: bool = False):
 
 # %% ../nbs/07_model.ipynb #045be0b8
 def _quantization_config(dtype: torch.dtype):
-    try: from transformers import BitsAndBytesConfig; import bitsandbytes  # noqa: F401
+    try: from transformers import BitsAndBytesConfig; import_bitsandbytes()
     except ImportError as e: raise ModelLoadError(f"mode 'qlora' needs bitsandbytes ({e}); pip install 'bitsandbytes>=0.49'") from None
     return BitsAndBytesConfig(load_in_4bit=True, bnb_4bit_quant_type="nf4", bnb_4bit_use_double_quant=True,
                               bnb_4bit_compute_dtype=dtype)
@@ -201,10 +225,9 @@ def _enable_checkpointing(model):
 
 def load_policy(config: ModelConfig = ModelConfig()) -> Policy:
     "Load tokenizer and model as `config` says (QLoRA by default), ready to train; adapters unmerged."
+    with suppress(ImportError): import_bitsandbytes()  # before peft imports it; only qlora needs it (_quantization_config says so)
     import peft
     path, device = resolve_model(config.name_or_path), pick_device(config.device)
-    if config.mode == "qlora" and device.type == "cpu":
-        import bitsandbytes  # noqa: F401  CPU 4-bit needs bitsandbytes>=0.49
     dtype = compute_dtype(config, device)
     tokenizer = load_tokenizer(path, config.trust_remote_code)
     model = _load_base(path, config, device, dtype)
