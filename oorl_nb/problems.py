@@ -11,13 +11,15 @@ from typing import Any, Iterable, Sequence
 import yaml
 from .data import (CompletionProblem, DataError, LANGUAGES, OorlError, Problem, TranslationProblem,
                           load_jsonl, require_file, samples_dir, write_jsonl)
+from .problem_files import MULTIPL_E_LANGUAGES, MultiPLERow, multipl_e_problems, read_rows  # MultiPLERow: the CLI's `validate` finds it here
+from .rewards import RewardConfig, score_batch
 
 # %% auto #0
-__all__ = ['TYPES', 'SOURCE_LANGS', 'BACKENDS', 'MULTIPL_E_LANGUAGES', 'MULTIPL_E_CONFIG_NAMES', 'ProblemSpec', 'spec_from_dict',
-           'load_specs', 'camel', 'Backend', 'Python', 'Cpp', 'Java', 'JavaScript', 'TypeScript', 'Php', 'Bash', 'Go',
-           'Rust', 'CSharp', 'tests_for', 'to_problems', 'fence', 'translation_prompt', 'completion_instruction',
-           'reference_items', 'planted_bug_items', 'write_problems', 'verify_items', 'verify_specs', 'MultiPLERow',
-           'load_problem_file', 'load_multipl_e', 'multipl_e_fixture_items']
+__all__ = ['TYPES', 'SOURCE_LANGS', 'BACKENDS', 'MULTIPL_E_CONFIG_NAMES', 'ProblemSpec', 'spec_from_dict', 'load_specs', 'camel',
+           'Backend', 'Python', 'Cpp', 'Java', 'JavaScript', 'TypeScript', 'Php', 'Bash', 'Go', 'Rust', 'CSharp',
+           'tests_for', 'to_problems', 'fence', 'translation_prompt', 'completion_instruction', 'reference_items',
+           'planted_bug_items', 'write_problems', 'verify_items', 'verify_specs', 'load_multipl_e',
+           'multipl_e_fixture_items']
 
 # %% ../nbs/05_problems.ipynb #f51402e9
 TYPES = ("int", "float", "bool", "str", "list[int]", "list[float]", "list[str]", "dict[str,int]")
@@ -485,7 +487,6 @@ def write_problems(specs: Sequence[ProblemSpec], path: str | Path) -> int:
 def verify_items(good: Sequence[tuple[Problem, str]], bad: Sequence[tuple[Problem, str]], workers: int | None = None,
                  config=None) -> tuple[list[str], dict[str, int]]:
     "Score items that must pass (`good`) and planted bugs that must fail at `test` (`bad`); (what misbehaved, counts)."
-    from oorl_nb.rewards import RewardConfig, score_batch
     good, bad = list(good), list(bad)
     results = score_batch(good + bad, config or RewardConfig(workers=workers))
     failures, unavailable = [], 0
@@ -501,69 +502,12 @@ def verify_specs(specs: Sequence[ProblemSpec], workers: int | None = None) -> tu
     return verify_items(reference_items(specs), planted_bug_items(specs), workers)
 
 # %% ../nbs/05_problems.ipynb #7afaeba9
-MULTIPL_E_LANGUAGES: dict[str, str] = {"py": "python", "cpp": "cpp", "java": "java", "js": "javascript", "ts": "typescript",
-                                       "php": "php", "sh": "bash", "go_test.go": "go", "go": "go", "rs": "rust", "cs": "csharp",
-                                       "scala": "scala", "hs": "haskell"}
 MULTIPL_E_CONFIG_NAMES: dict[str, str] = {ours: theirs for theirs, ours in MULTIPL_E_LANGUAGES.items() if theirs != "go_test.go"}
 
-@dataclass(frozen=True)
-class MultiPLERow:
-    "One MultiPL-E problem as the dataset stores it; `to_problem` makes it a `CompletionProblem`."
-    name: str
-    language: str
-    prompt: str
-    tests: str
-    stop_tokens: list[str]
-    doctests: str = ""
-    original: str = ""
-    prompt_terminology: str = ""
-
-    @property
-    def id(self) -> str: return f"{MULTIPL_E_LANGUAGES.get(self.language, self.language)}/{self.name}"
-
-    def __post_init__(self):
-        if self.language not in MULTIPL_E_LANGUAGES:
-            raise DataError(f"MultiPL-E language {self.language!r} is not one this library runs; it runs "
-                            f"{', '.join(sorted(MULTIPL_E_LANGUAGES))}", field="language")
-        self.to_problem()  # the CompletionProblem's own checks, with this schema's field names
-
-    def to_problem(self, origin: str = "multipl-e") -> CompletionProblem:
-        "The row as a `CompletionProblem` in our language ids."
-        return CompletionProblem(self.id, MULTIPL_E_LANGUAGES[self.language], self.prompt, self.tests, list(self.stop_tokens),
-                                 origin=f"{origin}:{self.original}" if self.original else origin)
-
 # %% ../nbs/05_problems.ipynb #3f790fac
-def _rows_of(path: Path) -> list[dict]:
-    "The JSON objects of a `.jsonl` file, or of a `.json` file holding a list (or one object)."
-    if path.suffix == ".json":
-        data = json.loads(path.read_text())
-        return data if isinstance(data, list) else [data]
-    from oorl_nb.data import _parse_lines
-    rows = []
-    for n, obj in _parse_lines(path):
-        if isinstance(obj, Exception): raise obj
-        rows.append(obj)
-    return rows
-
-def _rows_to_problems(rows: Iterable[dict], where: str) -> list[CompletionProblem]:
-    from oorl_nb.data import from_dict
-    out = []
-    for i, row in enumerate(rows, 1):
-        try: out.append(from_dict(MultiPLERow, row).to_problem())
-        except DataError as e: raise DataError(e.message, where, i, e.field) from None
-    return out
-
-def load_problem_file(path: str | Path) -> list[Problem]:
-    "Every problem of a `.jsonl`/`.json` file: translation problems, completion problems or MultiPL-E rows, by the first row's fields."
-    path = require_file(path)
-    rows = _rows_of(path)
-    if not rows: raise OorlError(f"{path}: no problems in it")
-    if "name" in rows[0] and "stop_tokens" in rows[0]: return _rows_to_problems(rows, str(path))
-    return load_jsonl(path, CompletionProblem if "prompt" in rows[0] else TranslationProblem)
-
 def _local_multipl_e(source: Path, languages: Sequence[str]) -> list[CompletionProblem]:
     files = sorted([*source.glob("*.jsonl"), *source.glob("*.json")]) if source.is_dir() else [require_file(source)]
-    problems = [p for f in files for p in _rows_to_problems(_rows_of(f), str(f))]
+    problems = [p for f in files for p in multipl_e_problems(read_rows(f), str(f))]
     return [p for p in problems if p.language in languages]
 
 def _hub_multipl_e(languages: Sequence[str], dataset: str) -> list[CompletionProblem]:
@@ -576,7 +520,7 @@ def _hub_multipl_e(languages: Sequence[str], dataset: str) -> list[CompletionPro
         except Exception as e:
             raise OorlError(f"could not load nuprl/MultiPL-E {config} from the hub ({type(e).__name__}: {str(e)[:200]}); "
                             "offline, pass local MultiPL-E .json/.jsonl files (data_samples/multipl_e is a small fixture)") from None
-        out += _rows_to_problems(rows, f"nuprl/MultiPL-E:{config}")
+        out += multipl_e_problems(rows, f"nuprl/MultiPL-E:{config}")
     return out
 
 def load_multipl_e(languages: Sequence[str], source: str | Path | None = None, dataset: str = "humaneval",

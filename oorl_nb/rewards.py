@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 from .data import EXECUTOR_LANGUAGES, CompletionProblem, OorlError, Problem, TranslationProblem
+from .problem_files import load_problem_file
 from .sandbox import BASE_PATH, Limits, RunResult, Sandbox, isolation
 
 # %% auto #0
@@ -710,7 +711,6 @@ def score_jsonl(problems_path: str | Path, completions_path: str | Path, output_
                 config: RewardConfig = RewardConfig(), progress: Callable[[int], None] | None = None) -> list[dict]:
     "Score a completions JSONL file against a problems file (translation, completion or MultiPL-E rows); the result rows, in input order (also written to `output_path`)."
     from oorl_nb.data import require_file, write_jsonl
-    from oorl_nb.problems import load_problem_file
     problems = {p.id: p for p in load_problem_file(problems_path)}
     jobs = _completion_jobs(require_file(completions_path), problems)
     scorable = [(p, text) for _, p, text in jobs if p is not None]

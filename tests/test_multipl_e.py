@@ -7,7 +7,8 @@ import pytest
 from oorl_nb import rewards
 from oorl_nb.data import CompletionProblem, DataError, EXECUTOR_LANGUAGES, samples_dir
 from oorl_nb.evaluate import PAPER_MULTIPL_E, multipl_e_table
-from oorl_nb.problems import MULTIPL_E_CONFIG_NAMES, load_multipl_e, load_problem_file, multipl_e_fixture_items
+from oorl_nb.problem_files import load_problem_file
+from oorl_nb.problems import MULTIPL_E_CONFIG_NAMES, load_multipl_e, multipl_e_fixture_items
 from oorl_nb.rewards import RewardConfig, available_languages, completion_body, score, score_batch, unavailable_reason
 from oorl_nb.sandbox import Limits
 
