@@ -11,7 +11,7 @@ from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_typ
 from types import UnionType
 
 # %% auto #0
-__all__ = ['LANGUAGES', 'HELD_OUT_LANGUAGES', 'EXECUTOR_LANGUAGES', 'Problem', 'SAMPLE_FILES', 'OorlError', 'DataError',
+__all__ = ['LANGUAGES', 'COMPLETION_ONLY_LANGUAGES', 'EXECUTOR_LANGUAGES', 'Problem', 'SAMPLE_FILES', 'OorlError', 'DataError',
            'TranslationProblem', 'CompletionProblem', 'IRVariant', 'Witness', 'IRLoser', 'IRGroup', 'from_dict',
            'ValidationReport', 'require_file', 'validate_jsonl', 'load_jsonl', 'write_jsonl', 'samples_dir',
            'load_sample']
@@ -19,8 +19,8 @@ __all__ = ['LANGUAGES', 'HELD_OUT_LANGUAGES', 'EXECUTOR_LANGUAGES', 'Problem', '
 # %% ../nbs/00_data.ipynb #f4b559ac
 LANGUAGES: tuple[str, ...] = ("python", "cpp", "java", "javascript", "typescript",
                               "php", "bash", "go", "rust", "csharp")
-HELD_OUT_LANGUAGES: tuple[str, ...] = ("scala", "haskell")  # evaluated, never trained on
-EXECUTOR_LANGUAGES: tuple[str, ...] = LANGUAGES + HELD_OUT_LANGUAGES
+COMPLETION_ONLY_LANGUAGES: tuple[str, ...] = ("scala", "haskell")  # no translation backend: MultiPL-E problems only
+EXECUTOR_LANGUAGES: tuple[str, ...] = LANGUAGES + COMPLETION_ONLY_LANGUAGES
 
 class OorlError(Exception):
     "An error the user can act on; the command line prints it as one line."

@@ -31,6 +31,16 @@ def test_no_shipped_config_trains_on_an_evaluation_problem(name):
     for eval_set in EVAL_SETS: check_disjoint(train, eval_problems(eval_set, 30))
     check_disjoint(train, [p for p, _ in heldout_set(config.data, seed=0)])  # the run's own held-out set
 
+GPU_CONFIGS = [name for name in shipped_configs() if not name.startswith("cpu-")]
+
+@pytest.mark.parametrize("name", GPU_CONFIGS)
+def test_gpu_configs_train_on_the_papers_languages(name):
+    "The paper's split (Method §1): Python and C++ sources, six targets; Go, Scala, TypeScript, C# and Haskell held out."
+    data = load_config(name).data
+    assert data.sources == ["python", "cpp"] and data.targets == ["python", "cpp", "java", "php", "bash", "javascript"]
+    trained = {lang for p in load_problems(data, 0) for lang in (p.source_lang, p.target_lang)}
+    assert trained and not trained & {"go", "scala", "typescript", "csharp", "haskell"}
+
 def test_pretraining_never_sees_a_heldout_problem_or_ir_group():
     config = PretrainConfig(focus_levels="1,2,6", focus_trunc_rate=0.7)  # the shipped model's last focus phase
     corpus = sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate)

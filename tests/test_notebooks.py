@@ -76,6 +76,33 @@ def test_last_cell_recaps_and_links_the_next_notebook(root):
         assert last.cell_type == "markdown", f"{here}: the last cell is not a recap"
         assert re.search(rf"\]\({re.escape(after)}(#[\w-]+)?\)", last.source), f"{here}: its last cell does not link {after}"
 
+# Sections whose prose reports a run shown in their own outputs: each number the prose quotes must be printed there.
+PROSE_FROM_OUTPUTS = [("12_eval.ipynb", "### The embedded model on MultiPL-E")]
+NUMBER = re.compile(r"(?<![\w.@§])\d+(?:\.\d+)?(?![\w]|\.\d)")  # a standalone number: not `pass@1`, `§5`, `2M`, `x86_64`
+
+def section_cells(book, heading: str) -> list:
+    "The cells from the markdown cell that starts with `heading` to the next heading of its level or above (or the recap)."
+    start = next(i for i, c in enumerate(book.cells) if c.cell_type == "markdown" and c.source.startswith(heading + "\n"))
+    level = len(heading) - len(heading.lstrip("#"))
+    ends = (i for i, c in enumerate(book.cells) if i > start and c.cell_type == "markdown"
+            and (re.match(rf"#{{1,{level}}} ", c.source) or c.source.startswith("**What we built")))
+    return book.cells[start:next(ends, len(book.cells))]
+
+def printed(cell) -> str:
+    "The text a code cell's saved outputs show."
+    parts = [o.get("text", "") for o in cell.get("outputs", [])]
+    parts += [o.get("data", {}).get(kind, "") for o in cell.get("outputs", []) for kind in ("text/plain", "text/markdown")]
+    return "\n".join(p if isinstance(p, str) else "".join(p) for p in parts)
+
+@pytest.mark.parametrize("name,heading", PROSE_FROM_OUTPUTS)
+def test_prose_quotes_only_numbers_its_outputs_print(root, name, heading):
+    cells = section_cells(nbformat.read(root/"nbs"/name, as_version=4), heading)
+    outputs = "\n".join(printed(c) for c in cells if c.cell_type == "code")
+    assert outputs.strip(), f"{name}, {heading!r}: no saved output to quote from"
+    prose = "\n".join(re.sub(r"\([^)]*\.ipynb[^)]*\)", "", c.source) for c in cells if c.cell_type == "markdown")  # not link targets
+    missing = [n for n in NUMBER.findall(prose) if not re.search(rf"(?<![\d.]){re.escape(n)}(?![\d]|\.\d)", outputs)]
+    assert not missing, f"{name}, {heading!r}: the prose quotes {missing}, which its outputs do not print"
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_top_to_bottom(path, monkeypatch):
     """What `nbdev_test` does with one notebook, here in the pytest-xdist pool so that notebooks and tests share the cores:

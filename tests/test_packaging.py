@@ -9,10 +9,25 @@ def test_nbdev2_stack_is_pinned_exactly(root):
     dev = settings(root)["dev_requirements"].split()
     for pin in ("nbdev==2.4.14", "fastcore==1.12.47", "execnb==0.1.18"): assert pin in dev
 
+def requirements(root, key) -> dict:
+    from packaging.requirements import Requirement
+    return {r.name: r for r in map(Requirement, settings(root)[key].split())}
+
 def test_notebook_extra_is_part_of_dev(root):
-    "What the notebooks import (the Colab install cell's extra) is installed by `make test` too."
-    dev = settings(root)["dev_requirements"].split()
-    for req in settings(root)["notebook_requirements"].split(): assert req in dev, req
+    "What the notebooks need (the Colab install cell's extra) is installed by `make test` too, at versions it allows."
+    dev = requirements(root, "dev_requirements")
+    for name, req in requirements(root, "notebook_requirements").items():
+        assert name in dev, name
+        pins = [s.version for s in dev[name].specifier if s.operator == "=="]
+        assert all(req.specifier.contains(v) for v in pins), f"dev pins {name} at {pins}, outside {req.specifier}"
+
+def test_notebook_extra_pins_nothing_colab_ships(root):
+    "Colab ships fastcore (and nbconvert, datasets): the extra bounds them only from above or below, never pins them."
+    notebooks = requirements(root, "notebook_requirements")
+    assert "nbdev" in notebooks  # every notebook's hidden cell imports nbdev.showdoc
+    for name in ("fastcore", "nbconvert", "datasets"):
+        assert all(s.operator != "==" for s in notebooks[name].specifier), name
+    assert [s.operator for s in notebooks["fastcore"].specifier] == ["<"]  # a ceiling for nbdev 2, no floor of ours
 
 def test_installed_versions_match_the_pins():
     from importlib.metadata import version
