@@ -55,7 +55,7 @@ def measure(preset: str, args) -> dict:
             rollout=dict(prompts_per_step=args.prompts, group_size=args.group_size, max_new_tokens=args.max_new_tokens,
                          prompts_per_chunk=args.prompts_per_chunk, sampling_copy=args.sampling_copy,
                          kv_cache=args.kv_cache, compile=args.compile, decoder=args.decoder),
-            onp=dict(micro_batch=args.micro_batch), preference=dict(groups_per_step=2, max_tokens=4096, micro_batch=2)))
+            onp=dict(micro_batch=args.micro_batch), preference=dict(groups_per_update=2, max_tokens=4096, micro_batch=2)))
         if torch.cuda.is_available(): torch.cuda.reset_peak_memory_stats()
         start = time.perf_counter()
         trainer = OORLTrainer(config, log=lambda s: None)

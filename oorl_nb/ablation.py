@@ -10,40 +10,47 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Sequence
 from .data import OorlError
-from .evaluate import change_text, check_disjoint, paired_change, wilson_interval
+from .evaluate import (IR_OPERATORS, bootstrap_interval, change_text, check_disjoint, paired_change, reference_group_logps,
+                              wilson_interval)
 from .model import load_policy
-from .trainer import (OORLTrainer, TrainConfig, encode_groups, heldout_set, load_groups, load_problems, measure,
-                             read_metrics)
+from .trainer import (OORLTrainer, TrainConfig, algorithm_description, heldout_ir_groups, heldout_set, load_problems,
+                             measure, read_metrics)
 
 # %% auto #0
-__all__ = ['ABLATION_VARIANTS', 'variant_config', 'mean_std', 'train_and_measure', 'default_jobs', 'run_ablation',
-           'pooled_interval', 'seed_mean', 'ablation_table', 'plot_ablation_curves']
+__all__ = ['TRANSLATION_VARIANTS', 'IR_VARIANTS', 'ABLATION_VARIANTS', 'variant_config', 'mean_std', 'train_and_measure',
+           'default_jobs', 'run_ablation', 'pooled_interval', 'seed_mean', 'ir_pooled', 'translation_table', 'ir_table',
+           'operator_table', 'ablation_table', 'plot_ablation_curves']
 
 # %% ../nbs/13_ablation.ipynb #f63403f8
-ABLATION_VARIANTS = ("onp", "onp+dpo", "oorl", "oorl-shuffled")
+TRANSLATION_VARIANTS = ("onp", "onp+dpo", "oorl", "oorl-shuffled", "rft")  # on-policy runs: the paper's Table 4, its control and RFT
+IR_VARIANTS = ("gepo", "dpo", "gepo-lam0")  # preference-only runs: the same groups, updates and tokens, three losses
+ABLATION_VARIANTS = TRANSLATION_VARIANTS + IR_VARIANTS
 
 def variant_config(base: TrainConfig, variant: str, seed: int, run_dir: Path) -> TrainConfig:
-    "The config of one ablation run: `base` with the variant's preference term (and, for the control, shuffled rewards)."
-    shuffled = variant.endswith("-shuffled")
-    return replace(base, variant=variant.removesuffix("-shuffled"), seed=seed, output_dir=str(run_dir), plots=False,
-                   data=replace(base.data, eval_every=0), onp=replace(base.onp, shuffle_rewards=shuffled), model=replace(base.model))
+    "The config of one ablation run: `base` with the variant's terms; `-shuffled` permutes the rewards, `-lam0` drops GEPO's variance penalty, and preference-only runs record held-out IR curves."
+    shuffled, no_variance = variant.endswith("-shuffled"), variant.endswith("-lam0")
+    name = variant.removesuffix("-shuffled").removesuffix("-lam0")
+    ir_curves = name in ("gepo", "dpo")  # cheap: no sampling; the on-policy runs keep their time for training
+    data = replace(base.data, eval_every=max(1, base.steps // 10) if ir_curves else 0, curve_problems=0 if ir_curves else base.data.curve_problems)
+    return replace(base, variant=name, seed=seed, output_dir=str(run_dir), plots=False, data=data, model=replace(base.model),
+                   onp=replace(base.onp, shuffle_rewards=shuffled), preference=replace(base.preference, lam=0.0 if no_variance else base.preference.lam))
 
 def mean_std(values: Sequence[float]) -> tuple[float, float]:
     "Mean and sample standard deviation (0 for a single value)."
     return statistics.fmean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
 
 def _row(variant: str, seed: int, measured: dict) -> dict:
-    "One line of runs.jsonl: the scalar results of `measure`, and each problem's sampled estimate for pooled intervals."
-    sampled = measured.get("sampled") or measured["greedy"]
-    return dict(variant=variant, seed=seed, sampled=sampled["overall"]["rate"], greedy=measured["greedy"]["overall"]["rate"],
-                per_problem=sampled["per_problem"], nll=measured["nll"], gepo=measured.get("preference"))
+    "One line of runs.jsonl: the scalar results of `measure`, each problem's sampled estimate and each group's IR values, for pooled intervals."
+    sampled = measured.get("sampled") or measured.get("greedy")
+    return dict(variant=variant, seed=seed, sampled=sampled["overall"]["rate"] if sampled else None,
+                greedy=measured["greedy"]["overall"]["rate"] if measured.get("greedy") else None,
+                per_problem=sampled["per_problem"] if sampled else {}, nll=measured.get("nll"), ir=measured.get("ir"))
 
 # %% ../nbs/13_ablation.ipynb #06f464a3
-def _groups_of(policy, base: TrainConfig) -> list[dict]:
-    return encode_groups(policy.tokenizer, load_groups(base.data, "heldout"), base.preference.max_tokens)
+def _reference_file(out_dir: Path) -> Path: return out_dir/"ir_reference.pt"
 
 def train_and_measure(base: TrainConfig, variant: str, seed: int, run_dir: Path, threads: int = 0) -> dict:
-    "One line of runs.jsonl: train `variant` with `seed` (resuming its checkpoint), or take π_ref as it is for 'reference', and `measure` it on the shared held-out set."
+    "One line of runs.jsonl: train `variant` with `seed` (resuming its checkpoint), or take π_ref as it is for 'reference', and `measure` it on the shared held-out problems and IR groups."
     import torch
     if threads: torch.set_num_threads(threads)
     start, heldout = time.perf_counter(), heldout_set(base.data, seed=0)  # one held-out set for every run
@@ -52,7 +59,10 @@ def train_and_measure(base: TrainConfig, variant: str, seed: int, run_dir: Path,
         trainer = OORLTrainer(variant_config(base, variant, seed, run_dir), log=lambda s: None)
         trainer.fit(resume=(run_dir/"checkpoints"/"latest").exists())
         policy, config = trainer.policy, trainer.config
-    return dict(_row(variant, seed, measure(policy, heldout, _groups_of(policy, base), config)), seconds=round(time.perf_counter() - start, 1))
+    groups = heldout_ir_groups(base.data, policy.tokenizer, base.preference.max_tokens)[0]
+    reference = torch.load(_reference_file(run_dir.parent)) if groups else None  # π_ref's log-probs, computed once by run_ablation
+    measured = measure(policy, heldout, groups, config, reference_logps=reference, is_reference=variant == "reference")
+    return dict(_row(variant, seed, measured), seconds=round(time.perf_counter() - start, 1))
 
 def default_jobs() -> int:
     "Runs side by side by default: one per CPU core on a machine without a GPU, where the tiny model leaves cores idle; 1 on a GPU."
@@ -70,13 +80,24 @@ def _finished(jobs: int, work: list[tuple[str, int]], run: Callable[[str, int, i
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
         for future in as_completed([pool.submit(run, variant, seed, threads) for variant, seed in work]): yield future.result()
 
+def _ir_reference(base: TrainConfig, out_dir: Path) -> int:
+    "Compute π_ref's log-probs of the held-out IR groups once for every run of the ablation (ir_reference.pt); returns the number of groups."
+    import torch
+    if _reference_file(out_dir).exists(): return len(torch.load(_reference_file(out_dir)))
+    policy = load_policy(base.model)
+    groups = heldout_ir_groups(base.data, policy.tokenizer, base.preference.max_tokens)[0]
+    if groups: torch.save(reference_group_logps(policy, groups), _reference_file(out_dir))
+    return len(groups)
+
 def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2),
                  variants: Sequence[str] = ABLATION_VARIANTS, jobs: int = 1, log: Callable[[str], None] = print) -> dict:
-    "Train each variant with each seed from the same π_ref and prompts (`jobs` runs at a time); measure all on one held-out set; return (and save) every result."
+    "Train each variant with each seed from the same π_ref and prompts (`jobs` runs at a time); measure all on one held-out set of problems and IR groups; return (and save) every result."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
+    if unknown := set(variants) - set(ABLATION_VARIANTS): raise OorlError(f"unknown variant(s) {sorted(unknown)}; known: {', '.join(ABLATION_VARIANTS)}")
     heldout = heldout_set(base.data, seed=0)
-    if not heldout: raise OorlError("the ablation needs held-out problems: set data.eval_specs > 0")
-    check_disjoint(load_problems(base.data, base.seed), [p for p, _ in heldout])
+    if not heldout and any(v in TRANSLATION_VARIANTS for v in variants): raise OorlError("the on-policy variants need held-out problems: set data.eval_specs > 0")
+    if heldout: check_disjoint(load_problems(base.data, base.seed), [p for p, _ in heldout])
+    n_groups = _ir_reference(base, out_dir)
     done_file = out_dir/"runs.jsonl"
     done = {(r["variant"], r["seed"]): r for r in map(json.loads, done_file.read_text().splitlines())} if done_file.exists() else {}
     work = [key for key in [("reference", 0), *((v, s) for s in seeds for v in variants)] if key not in done]
@@ -84,10 +105,12 @@ def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = 
     for row in _finished(jobs, work, run):
         with open(done_file, "a") as f: f.write(json.dumps(row) + "\n")
         done[(row["variant"], row["seed"])] = row
-        log(f"{row['variant']} seed {row['seed']}: sampled pass@1 {row['sampled']:.3f}, greedy {row['greedy']:.3f}, "
-            f"IR pairwise accuracy {row['gepo']['accuracy'] if row['gepo'] else '-'}, {row['seconds']:.0f}s")
+        ir = row["ir"]["pairwise_accuracy"]["rate"] if row["ir"] else "-"
+        log(f"{row['variant']} seed {row['seed']}: sampled pass@1 {row['sampled'] if row['sampled'] is not None else '-'}, "
+            f"IR pairwise accuracy {ir}, {row['seconds']:.0f}s")
     rows = [done[("reference", 0)]] + [done[(v, s)] for v in variants for s in seeds]
-    summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, seeds=list(seeds), steps=base.steps, rows=rows)
+    summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, ir_groups=n_groups, seeds=list(seeds), steps=base.steps,
+                   algorithms={v: algorithm_description(variant_config(base, v, 0, out_dir)) for v in variants}, rows=rows)
     (out_dir/"ablation.json").write_text(json.dumps(summary, indent=1))
     (out_dir/"ablation.md").write_text(ablation_table(summary) + "\n")
     plot_ablation_curves(out_dir, variants, seeds)
@@ -109,48 +132,101 @@ def seed_mean(rows: Sequence[dict]) -> dict:
 
 def _paired(rows: Sequence[dict], baseline: Sequence[dict] | None) -> str:
     "The paired change of `rows` over `baseline` in points, with its 95% interval; '-' without a baseline."
-    if not baseline or rows is baseline: return "-"
+    if not baseline or rows is baseline or not rows[0]["per_problem"]: return "-"
     return change_text(paired_change(seed_mean(baseline), seed_mean(rows)))
 
-def ablation_table(summary: dict) -> str:
-    "Markdown: per variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), its paired change over π_ref and over the shuffled-reward control, greedy pass@1, NLL, IR preference."
+def ir_pooled(rows: Sequence[dict], measure: str) -> str:
+    "An IR measure of the seed-averaged groups: 'value [low, high]', the interval from resampling groups (`pairwise_accuracy`, `discrimination`, `winner_variance`)."
+    per_seed = [r["ir"]["per_group"] for r in rows]
+    if measure == "winner_variance":
+        values = [statistics.fmean(s["variance"][g] for s in per_seed) for g in range(len(per_seed[0]["variance"]))]
+        low, high = bootstrap_interval(values, [1.0] * len(values))
+        return f"{statistics.fmean(values):.4f} [{low:.4f}, {high:.4f}]"
+    key = {"pairwise_accuracy": "acc", "discrimination": "disc"}[measure]
+    values = [statistics.fmean(s[key][g] for s in per_seed) for g in range(len(per_seed[0][key]))]
+    pairs = per_seed[0]["pairs"]
+    low, high = bootstrap_interval(values, pairs)
+    return f"{sum(values) / sum(pairs):.3f} [{low:.3f}, {high:.3f}]"
+
+def _by_variant(summary: dict) -> dict[str, list[dict]]:
     by_variant: dict[str, list[dict]] = {}
     for r in summary["rows"]: by_variant.setdefault(r["variant"], []).append(r)
+    return by_variant
+
+def translation_table(summary: dict) -> str:
+    "Markdown: per on-policy variant, held-out sampled pass@1 (mean ± std over seeds, pooled 95% interval), its paired change over π_ref, `onp` and the shuffled-reward control, greedy pass@1, NLL."
+    by_variant = _by_variant(summary)
     control = next((rows for v, rows in by_variant.items() if v.endswith("-shuffled")), None)
     fmt = lambda values: "{:.1f} ± {:.1f}".format(*(100 * x for x in mean_std(values)))
-    lines = [f"Held-out problems: {summary['eval_problems']}; sampled pass@1 with n={summary['eval_samples']} at T=1; "
-             f"{summary['steps']} steps per run; seeds {summary['seeds']} (mean ± sample std over seeds; the interval pools "
-             f"every seed's problems). The paired columns: the change in points of each problem's seed-averaged sampled pass@1, "
-             f"with its 95% interval, over π_ref and over the shuffled-reward control. IR preference on held-out groups: "
-             f"pairwise accuracy (chance 0.5) and mean margin.", "",
-             "| variant | runs | sampled pass@1 (%) | pooled 95% interval | vs π_ref, paired | vs control, paired | greedy pass@1 (%) | ref. NLL | IR pairwise acc. | IR margin |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| variant | runs | sampled pass@1 (%) | pooled 95% interval | vs π_ref, paired | vs onp, paired | vs control, paired | greedy pass@1 (%) | ref. NLL |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for variant, rows in by_variant.items():
+        if variant not in ("reference", *TRANSLATION_VARIANTS) or rows[0]["sampled"] is None: continue
         _, low, high = pooled_interval(rows)
-        gepo = [r["gepo"] for r in rows if r["gepo"]]
-        acc = fmt([g["accuracy"] for g in gepo]) if gepo else "-"
-        margin = "{:+.4f} ± {:.4f}".format(*mean_std([g["margin"] for g in gepo])) if gepo else "-"
         lines.append(f"| {variant} | {len(rows)} | {fmt([r['sampled'] for r in rows])} | {100 * low:.1f}–{100 * high:.1f} | "
-                     f"{_paired(rows, by_variant.get('reference'))} | {_paired(rows, control) if variant != 'reference' else '-'} | "
-                     f"{fmt([r['greedy'] for r in rows])} | {statistics.fmean(r['nll'] for r in rows):.4f} | {acc} | {margin} |")
+                     f"{_paired(rows, by_variant.get('reference'))} | {_paired(rows, by_variant.get('onp'))} | "
+                     f"{_paired(rows, control) if variant != 'reference' else '-'} | {fmt([r['greedy'] for r in rows])} | "
+                     f"{statistics.fmean(r['nll'] for r in rows):.4f} |")
+    return "\n".join(lines)
+
+def ir_table(summary: dict) -> str:
+    "Markdown: per variant, the held-out IR measures (a)–(c): mean ± std over seeds, and the seed-averaged value with its interval over groups."
+    by_variant = _by_variant(summary)
+    ms = lambda rows, m: "{:.3f} ± {:.3f}".format(*mean_std([r["ir"][m]["rate"] for r in rows]))
+    lines = ["| variant | runs | (a) pairwise accuracy | seed-averaged, 95% interval | margin | (b) discrimination | seed-averaged, 95% interval | (c) winner variance, 95% interval |",
+             "|---|---|---|---|---|---|---|---|"]
+    for variant, rows in by_variant.items():
+        if not rows[0]["ir"]: continue
+        margin = "{:+.4f} ± {:.4f}".format(*mean_std([r["ir"]["margin"]["mean"] for r in rows]))
+        lines.append(f"| {variant} | {len(rows)} | {ms(rows, 'pairwise_accuracy')} | {ir_pooled(rows, 'pairwise_accuracy')} | {margin} | "
+                     f"{ms(rows, 'discrimination')} | {ir_pooled(rows, 'discrimination')} | {ir_pooled(rows, 'winner_variance')} |")
+    return "\n".join(lines)
+
+def operator_table(summary: dict) -> str:
+    "Markdown: (a) pairwise accuracy / (b) discrimination per loser operator, mean over seeds, one row per variant."
+    by_variant = _by_variant(summary)
+    ops = [op for op in IR_OPERATORS if any(op in r["ir"]["by_operator"] for r in summary["rows"] if r["ir"])]
+    pairs = {op: next(r["ir"]["by_operator"][op]["pairs"] for r in summary["rows"] if r["ir"] and op in r["ir"]["by_operator"]) for op in ops}
+    lines = ["| variant | " + " | ".join(f"{op} ({pairs[op]} pairs)" for op in ops) + " |", "|---" * (len(ops) + 1) + "|"]
+    cell = lambda rows, op: " / ".join(f"{statistics.fmean(r['ir']['by_operator'][op][m]['rate'] for r in rows):.3f}"
+                                       for m in ("pairwise_accuracy", "discrimination"))
+    for variant, rows in by_variant.items():
+        if rows[0]["ir"]: lines.append(f"| {variant} | " + " | ".join(cell(rows, op) for op in ops) + " |")
+    return "\n".join(lines)
+
+def ablation_table(summary: dict) -> str:
+    "Markdown: the settings, then the translation table, the IR table and the IR table by loser operator."
+    lines = [f"{summary['steps']} steps per run; seeds {summary['seeds']}; mean ± sample std over seeds. Algorithms:", ""]
+    lines += [f"- `{v}`: {a}" for v, a in summary.get("algorithms", {}).items()] + [""]
+    if summary["eval_problems"]:
+        lines += [f"**Translation**: {summary['eval_problems']} held-out problems, sampled pass@1 with n={summary['eval_samples']} at T=1. "
+                  "The interval pools every seed's problems; the paired columns give the change in points of each problem's "
+                  "seed-averaged sampled pass@1, with its 95% interval, over π_ref, over `onp` and over the shuffled-reward control.", "",
+                  translation_table(summary), ""]
+    if summary.get("ir_groups"):
+        lines += [f"**IR groups**: {summary['ir_groups']} held-out groups. (a) implicit-reward pairwise accuracy (chance 0.5) and margin, "
+                  "(b) discrimination by per-token log-likelihood (π_ref's own level in its row), (c) winner variance of the implicit "
+                  "reward; intervals resample groups.", "", ir_table(summary), "",
+                  "By loser operator, (a) / (b), mean over seeds:", "", operator_table(summary)]
     return "\n".join(lines)
 
 def plot_ablation_curves(out_dir: str | Path, variants: Sequence[str], seeds: Sequence[int]) -> Path:
-    "curves.png: training reward and preference margin per step, mean over seeds, one line per variant."
+    "curves.png: training reward (on-policy runs), and held-out IR pairwise accuracy and winner variance (preference-only runs) per step, mean over seeds."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     out_dir = Path(out_dir)
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+    panels = [("reward_mean", "training reward"), ("heldout/ir_pairwise_accuracy", "held-out IR (a) pairwise accuracy"),
+              ("heldout/ir_discrimination", "held-out IR (b) discrimination"), ("heldout/ir_winner_variance", "held-out IR (c) winner variance")]
+    fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.2))
     for variant in variants:
         runs = [read_metrics(out_dir/f"{variant}-seed{s}") for s in seeds if (out_dir/f"{variant}-seed{s}"/"metrics.jsonl").exists()]
-        if not runs: continue
-        steps = min(map(len, runs))
-        for ax, key in zip(axes, ("reward_mean", "dpo/margin" if variant == "onp+dpo" else "gepo/margin")):
-            values = [[run[i].get(key) for run in runs] for i in range(steps)]
-            if all(v is not None for row in values for v in row):
-                ax.plot(range(1, steps + 1), [statistics.fmean(row) for row in values], marker=".", label=f"{variant} ({key})")
-    for ax, title in zip(axes, ("training reward (mean over seeds)", "preference margin on training groups")):
-        ax.set_title(title); ax.set_xlabel("step")
+        for ax, (key, _) in zip(axes, panels):
+            points = sorted({r["step"] for run in runs for r in run if r.get(key) is not None})
+            means = [statistics.fmean(r[key] for run in runs for r in run if r["step"] == s and r.get(key) is not None) for s in points]
+            if points: ax.plot(points, means, marker=".", label=variant)
+    for ax, (key, title) in zip(axes, panels):
+        ax.set_title(title, fontsize=9); ax.set_xlabel("step")
+        if "accuracy" in key or "discrimination" in key: ax.axhline(0.5, color="0.7", lw=0.8, ls="--")
         if ax.lines: ax.legend(fontsize=7)
     path = out_dir/"curves.png"; fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path

@@ -50,6 +50,10 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only in (None, cmd.name): cmd.add_arguments(p)
     return parser
 
+def _typed_command(fallback: str = "") -> str:
+    "The command line as the user typed it (relative paths stay relative), for a record of how a file was made."
+    return "oorl-nb " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("oorl-nb") else fallback
+
 def main(argv: Sequence[str] | None = None) -> int:
     "Entry point of the `oorl-nb` console script; returns the exit code."
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -72,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _schema_for(path: Path, kind: str | None) -> type:
     "The record type of a JSONL file: from --kind, else from the keys of its first parsable row."
     from oorl_nb.data import CompletionProblem, TranslationProblem, IRGroup, _parse_lines, require_file
-    from oorl_nb.problems import MultiPLERow
+    from oorl_nb.problem_files import MultiPLERow
     kinds = {"problems": TranslationProblem, "completions": CompletionProblem, "multipl-e": MultiPLERow, "ir-groups": IRGroup}
     if kind: return kinds[kind]
     for _, obj in _parse_lines(require_file(path)):
@@ -113,36 +117,45 @@ def _c_files(inputs: Sequence[Path]) -> list[Path]:
     return files
 
 def _ir_groups_args(p: argparse.ArgumentParser):
-    p.add_argument("inputs", nargs="+", type=Path, metavar="INPUT", help="C files, or folders of them")
+    p.add_argument("inputs", nargs="*", type=Path, metavar="INPUT", help="C files, or folders of them")
+    p.add_argument("--synthetic", type=int, metavar="N", help="instead of files: the C of N generated specs (levels 1-3, see Synthetic problems)")
+    p.add_argument("--split", choices=["train", "heldout"], default="train", help="with --synthetic: the specs' split (default train)")
     p.add_argument("-o", "--output", type=Path, required=True, help="where to write the groups (JSONL)")
     p.add_argument("--report", type=Path, help="also write the summary and every skip reason here (JSON)")
     p.add_argument("--workers", type=int, default=None, help="parallel processes (default: all cores)")
     p.add_argument("--max-losers", type=int, default=4, help="proven losers to collect per group (default 4)")
     p.add_argument("--max-tries", type=int, default=12, help="edits to try per group (default 12)")
     p.add_argument("--max-ir-chars", type=int, default=None, help="leave out winners longer than this (default: keep all)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the edit order (default 0)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the edit order, and with --synthetic of the specs (default 0)")
     p.add_argument("--tokenizer", default="embedded", metavar="NAME|PATH",
                    help="tokenizer for the token lengths in --report (default: the embedded model's; 'none' to skip)")
 
 @subcommand("ir-groups", "build GEPO groups from C files: compiled IRs as winners, edits proven different as losers",
             _ir_groups_args, epilog="input forms: functions (harness generated for scalar signatures), functions + a harness\n"
             "after a line containing OORL_HARNESS, or a program with its own main.\n"
-            "example:\n  oorl-nb ir-groups data_samples/c_functions -o groups.jsonl --report report.json")
+            "examples:\n  oorl-nb ir-groups data_samples/c_functions -o groups.jsonl --report report.json\n"
+            "  oorl-nb ir-groups --synthetic 2000 --split train --seed 0 -o train.jsonl.gz --report train.json")
 def ir_groups_command(args: argparse.Namespace) -> int:
-    import json
+    import json, os
     from oorl_nb.ir_groups import build_groups, summarize
     from oorl_nb.data import write_jsonl
-    files = _c_files(args.inputs)
+    if bool(args.inputs) == (args.synthetic is not None): raise OorlError("give C files or folders, or --synthetic N (not both)")
+    if args.synthetic is not None:
+        from oorl_nb.synthetic import synthetic_c_sources
+        files = synthetic_c_sources(args.synthetic, seed=args.seed, split=args.split)
+    else: files = _c_files(args.inputs)
     start = time.perf_counter()
     reports = build_groups(files, workers=args.workers, max_losers=args.max_losers, max_tries=args.max_tries,
                            max_ir_chars=args.max_ir_chars, seed=args.seed)
+    seconds = time.perf_counter() - start
     n = write_jsonl(args.output, [r.group for r in reports if r.group])
     tokenizer = None
     if args.report and args.tokenizer != "none":
         from oorl_nb.model import load_tokenizer, resolve_model
         tokenizer = load_tokenizer(resolve_model(args.tokenizer))
-    summary = summarize(reports, tokenizer)
-    print(f"{n} groups from {len(files)} files in {time.perf_counter() - start:.1f}s -> {args.output}")
+    summary = dict(command=_typed_command(), workers=args.workers or os.cpu_count(), wall_seconds=round(seconds, 1),
+                   **summarize(reports, tokenizer))
+    print(f"{n} groups from {len(files)} sources in {seconds:.1f}s -> {args.output}")
     print(f"winners per group {summary['winners_per_group']}; losers per group {summary['losers_per_group']}")
     print(f"edits tried {summary['edits_tried']}, discarded {summary['edits_discarded']}")
     for name, reason in summary["skipped"].items(): print(f"  skipped {name}: {reason.splitlines()[0][:160]}")
@@ -248,8 +261,7 @@ def pretrain_tiny_command(args: argparse.Namespace) -> int:
     from oorl_nb.pretrain import PretrainConfig, pretrain_tiny
     config = PretrainConfig(**{f.name: getattr(args, f.name) for f in fields(PretrainConfig)})
     out = args.output or embedded_model_dir()
-    command = "oorl-nb " + " ".join(sys.argv[1:]) if sys.argv and sys.argv[0].endswith("oorl-nb") else "pretrain-tiny"
-    record = pretrain_tiny(out, config, command=command, log=lambda s: print(s, flush=True))
+    record = pretrain_tiny(out, config, command=_typed_command("pretrain-tiny"), log=lambda s: print(s, flush=True))
     print(f"saved {record['parameters']:,}-parameter model to {out} in {record['train_seconds']:.0f}s; "
           f"held-out pass@1 {record.get('heldout_pass_at_1', {}).get('pass_at_1', 'not measured')}")
     return 0
@@ -301,11 +313,36 @@ def _eval_args(p: argparse.ArgumentParser):
     p.add_argument("--decoder", default="auto", choices=["auto", "compacting", "generate"],
                    help="the decode loop: compacting (finished rows leave the batch), generate (transformers'), auto (compacting where the model allows; default)")
     p.add_argument("--max-new-tokens", type=int, default=None, help="(default: 256 for translation, 512 for multipl-e)")
-    p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md and by_target.png here")
+    p.add_argument("--ir-groups", type=Path, default=None, metavar="FILE",
+                   help="instead of translations: the IR measures (a)-(c) on these IR groups (.jsonl or .jsonl.gz), without sampling")
+    p.add_argument("--max-tokens", type=int, default=None, help="with --ir-groups: leave out longer groups (default: the run's preference.max_tokens, else 768)")
+    p.add_argument("-o", "--output", type=Path, default=None, metavar="DIR", help="write result.json, table.md (and by_target.png) here")
 
-@subcommand("eval", "pass@k per language pair, with Wilson intervals, of a model or a run on a held-out set", _eval_args,
+def _eval_ir(args: argparse.Namespace, policy, name: str, config) -> int:
+    "`oorl-nb eval --ir-groups`: the IR measures of `policy` (π_ref: its adapters off) on a groups file, π_ref's log-probs computed once."
+    import json
+    from oorl_nb.data import IRGroup, load_jsonl
+    from oorl_nb.evaluate import encode_groups, ir_measures_table, measure_ir
+    beta, per_token = (config.preference.beta, config.preference.per_token) if config else (0.1, False)
+    max_tokens = args.max_tokens or (config.preference.max_tokens if config else 768)
+    groups = load_jsonl(args.ir_groups, IRGroup)
+    encoded = encode_groups(policy.tokenizer, groups, max_tokens)
+    if not encoded: raise OorlError(f"no group of {args.ir_groups} fits {max_tokens} tokens; raise --max-tokens")
+    print(f"{len(encoded)} of {len(groups)} groups fit {max_tokens} tokens")
+    ir = measure_ir(policy, encoded, beta, per_token)
+    table = f"**{name} on {args.ir_groups}**\n\n" + ir_measures_table(ir)
+    print(table)
+    if args.output:
+        args.output.mkdir(parents=True, exist_ok=True)
+        (args.output/"result.json").write_text(json.dumps(dict(model=name, set=str(args.ir_groups), max_tokens=max_tokens, ir=ir), indent=1))
+        (args.output/"table.md").write_text(table + "\n")
+        print(f"wrote {args.output}/result.json, table.md")
+    return 0
+
+@subcommand("eval", "pass@k per language pair (Wilson intervals), or the IR measures on IR groups, of a model or a run", _eval_args,
             epilog="examples:\n  oorl-nb eval --set curated -o eval/base\n  oorl-nb eval --run runs/cpu-tiny -o eval/tuned\n"
                    "  oorl-nb eval --run runs/demo --problems fresh.jsonl -n 4 --temperature 1\n"
+                   "  oorl-nb eval --run runs/demo --ir-groups data_samples/ir_groups_synthetic_heldout.jsonl.gz -o eval/ir\n"
                    "  oorl-nb eval --benchmark multipl-e --model Qwen/Qwen2.5-Coder-1.5B-Instruct -o eval/multipl-e  # needs the hub\n"
                    "  oorl-nb eval --benchmark multipl-e --problems data_samples/multipl_e --languages python cpp scala haskell")
 def eval_command(args: argparse.Namespace) -> int:
@@ -324,6 +361,7 @@ def eval_command(args: argparse.Namespace) -> int:
         name = f"{args.run} ({checkpoint.name})"
     else:
         policy, name = load_policy(ModelConfig(name_or_path=args.model, mode=args.mode, gradient_checkpointing=False)), args.model
+    if args.ir_groups: return _eval_ir(args, policy, name, config if args.run else None)
     multipl_e = args.benchmark == "multipl-e"
     if multipl_e:
         problems = load_multipl_e(args.languages or list(MULTIPL_E_PAPER_LANGUAGES), args.problems, args.dataset, args.limit)
@@ -347,8 +385,8 @@ def eval_command(args: argparse.Namespace) -> int:
 # %% ../nbs/90_cli.ipynb #c2f747db
 # `--quick` for train-shaped commands (ablate, demo): a smoke test of every code path, not a result
 QUICK_TRAINING = ["steps=2", "data.synthetic_specs=20", "rollout.prompts_per_step=2", "rollout.group_size=2",
-                  "rollout.max_new_tokens=64", "rollout.max_draws=2", "preference.groups_per_step=1", "checkpoint_every=0",
-                  "data.eval_specs=3", "data.eval_samples=2", "preference.max_tokens=400"]  # the shortest IR groups only
+                  "rollout.max_new_tokens=64", "rollout.max_draws=2", "preference.groups_per_update=1", "checkpoint_every=0",
+                  "data.eval_specs=3", "data.eval_samples=2", "preference.max_tokens=400", "data.eval_ir_groups=4"]  # the shortest IR groups, 4 measured
 
 def _ablate_args(p: argparse.ArgumentParser):
     from oorl_nb.ablation import ABLATION_VARIANTS
@@ -389,10 +427,10 @@ def demo_stage(name: str):
 @demo_stage("data")
 def _demo_data(args: argparse.Namespace, state: dict) -> str:
     from collections import Counter
-    from oorl_nb.data import load_sample, samples_dir
+    from oorl_nb.data import load_sample, portable_path, samples_dir
     problems = load_sample("translation_problems.jsonl")
     pairs = Counter(f"{p.source_lang}->{p.target_lang}" for p in problems)
-    return (f"loaded and validated {len(problems)} translation problems from {samples_dir()} "
+    return (f"loaded and validated {len(problems)} translation problems from {portable_path(samples_dir())} "
             f"({len(pairs)} language pairs: {', '.join(f'{k} x{v}' for k, v in sorted(pairs.items()))})")
 
 # %% ../nbs/90_cli.ipynb #99a654f6
@@ -429,20 +467,20 @@ def _demo_ir_groups(args: argparse.Namespace, state: dict) -> str:
 # %% ../nbs/90_cli.ipynb #e08e7264
 @demo_stage("oorl")
 def _demo_oorl(args: argparse.Namespace, state: dict) -> str:
-    from oorl_nb.trainer import before_after_table, load_config, run_training
-    quick = QUICK_TRAINING + ["data.eval_every=1", "data.curve_problems=2"]
-    out = Path(args.output).resolve()/time.strftime("demo-%Y%m%d-%H%M%S")
+    from oorl_nb.trainer import algorithm_description, before_after_table, load_config, run_training
+    quick = QUICK_TRAINING + ["data.eval_every=1", "data.curve_problems=2", "data.curve_ir_groups=4"]
+    out = Path(args.output)/time.strftime("demo-%Y%m%d-%H%M%S")
     config = load_config("cpu-demo", (quick if args.quick else []) + [f"output_dir={out}"])
     result = run_training(config, log=lambda line: None)
     before, after, rows = result["before"], result["after"], result["rows"]
     print("\n".join(before_after_table(before, after, config.data.eval_samples)), flush=True)
     report = Path(result["report"]).read_text()
-    examples = report.split("## Three held-out translations", 1)[-1].split("## Training metrics", 1)[0]
-    print("\nThree held-out translations" + examples.rstrip(), flush=True)
-    skipped = sum(r["update_skipped"] for r in rows)
-    return (f"{config.variant} on the embedded model ({config.model.mode}, r={config.model.lora_r}), {len(rows)} steps "
-            f"({skipped} without reward signal, so without update) of {config.rollout.prompts_per_step}x{config.rollout.group_size} samples "
-            f"+ {config.preference.groups_per_step} IR group(s); training reward {rows[0]['reward_mean']:.2f} -> {rows[-1]['reward_mean']:.2f}; "
+    for heading in ("## Three held-out translations", "## One held-out IR group"):
+        if heading in report: print("\n" + heading.removeprefix("## ") + report.split(heading, 1)[1].split("\n## ", 1)[0].rstrip(), flush=True)
+    without = sum(r["onp_skipped"] for r in rows)
+    return (f"{config.variant} on the embedded model ({config.model.mode}, r={config.model.lora_r}): {algorithm_description(config)}; "
+            f"{len(rows)} steps of {config.rollout.prompts_per_step}x{config.rollout.group_size} samples ({without} without on-policy signal); "
+            f"training reward {rows[0]['reward_mean']:.2f} -> {rows[-1]['reward_mean']:.2f}; "
             f"{sum(r['time_step'] for r in rows) / len(rows):.1f}s per step; report: {result['report']}, "
             f"learning curve: {out/'learning_curve.png'}")
 

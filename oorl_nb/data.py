@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #f7ca6712
 from __future__ import annotations
-import dataclasses, json, os
+import dataclasses, gzip, json, os
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
@@ -14,7 +14,7 @@ from types import UnionType
 __all__ = ['LANGUAGES', 'COMPLETION_ONLY_LANGUAGES', 'EXECUTOR_LANGUAGES', 'Problem', 'SAMPLE_FILES', 'OorlError', 'DataError',
            'TranslationProblem', 'CompletionProblem', 'IRVariant', 'Witness', 'IRLoser', 'IRGroup', 'from_dict',
            'ValidationReport', 'require_file', 'validate_jsonl', 'load_jsonl', 'write_jsonl', 'samples_dir',
-           'load_sample']
+           'portable_path', 'load_sample']
 
 # %% ../nbs/00_data.ipynb #f4b559ac
 LANGUAGES: tuple[str, ...] = ("python", "cpp", "java", "javascript", "typescript",
@@ -177,9 +177,14 @@ class ValidationReport:
     def ok(self) -> bool: return not self.errors
     def __repr__(self): return f"ValidationReport({self.path}: {len(self.records)} valid, {len(self.errors)} errors)"
 
+def _open_bytes(path: Path, mode: str = "rb"):
+    "A binary file object of `path`, gzip-compressed when its name ends in .gz (written with no timestamp: the same records give the same bytes)."
+    if path.suffix != ".gz": return open(path, mode)
+    return gzip.GzipFile(fileobj=open(path, mode), mode=mode, mtime=0) if "w" in mode else gzip.open(path, mode)
+
 def _parse_lines(path: Path) -> Iterator[tuple[int, Any]]:
-    "Yield (line number, parsed object or DataError) for each non-blank line of a JSONL file."
-    with open(path, "rb") as f:  # bytes, so one undecodable line costs only itself
+    "Yield (line number, parsed object or DataError) for each non-blank line of a JSONL file (or a .jsonl.gz)."
+    with _open_bytes(path) as f:  # bytes, so one undecodable line costs only itself
         for n, raw in enumerate(f, 1):
             try: line = raw.decode("utf-8")
             except UnicodeDecodeError as e: yield n, DataError(f"not UTF-8 ({e.reason} at byte {e.start})", path, n); continue
@@ -217,12 +222,12 @@ def load_jsonl(path: str | os.PathLike, schema: type) -> list:
     return report.records
 
 def write_jsonl(path: str | os.PathLike, records: Iterable) -> int:
-    "Write records (dataclasses or dicts) as JSONL, one per line, every field present; return the count."
+    "Write records (dataclasses or dicts) as JSONL, one per line, every field present (gzip-compressed for a .gz name); return the count."
     path, n = Path(path), 0
     path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
+    with _open_bytes(path, "wb") as f:
         for n, rec in enumerate(records, 1):
-            f.write(json.dumps(asdict(rec) if dataclasses.is_dataclass(rec) else rec, ensure_ascii=False) + "\n")
+            f.write((json.dumps(asdict(rec) if dataclasses.is_dataclass(rec) else rec, ensure_ascii=False) + "\n").encode("utf-8"))
     return n
 
 # %% ../nbs/00_data.ipynb #864a8e80
@@ -234,6 +239,11 @@ def samples_dir() -> Path:
     for candidate in (here/"data_samples", here.parent/"data_samples"):
         if candidate.is_dir(): return candidate
     raise OorlError(f"no data_samples folder beside {here}; set OORL_NB_DATA to point at one")
+
+def portable_path(path: str | Path, root: str | Path | None = None) -> str:
+    "`path` relative to the repository `root` (default: the folder holding `data_samples/`) if it lies inside it, else as given."
+    root, resolved = Path(root or samples_dir().parent).resolve(), Path(path).expanduser().resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
 
 SAMPLE_FILES: dict[str, type] = {"translation_problems.jsonl": TranslationProblem}
 

@@ -8,17 +8,18 @@ import json, math
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Sequence
-from .data import EXECUTOR_LANGUAGES, OorlError, Problem, TranslationProblem, load_sample
+from .data import EXECUTOR_LANGUAGES, IRGroup, OorlError, Problem, TranslationProblem, load_sample
 from .model import Policy
 from .rewards import RewardConfig, available_languages, unavailable_reason
-from .rollouts import rollouts
+from .rollouts import format_prompt, rollouts
 from .synthetic import synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EVAL_SETS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval', 'eval_problems',
-           'check_disjoint', 'check_sampling', 'evaluate', 'subset_rate', 'paired_change', 'change_text',
-           'reference_nll', 'pairwise_accuracy', 'preference_diagnostics', 'table3_markdown', 'plot_by_target',
-           'multipl_e_table']
+__all__ = ['EVAL_SETS', 'IR_OPERATORS', 'MULTIPL_E_PAPER_LANGUAGES', 'PAPER_MULTIPL_E', 'pass_at_k', 'wilson_interval',
+           'eval_problems', 'check_disjoint', 'check_sampling', 'evaluate', 'subset_rate', 'paired_change',
+           'change_text', 'reference_nll', 'token_key', 'encode_groups', 'group_logps', 'reference_group_logps',
+           'pair_scores', 'pairwise_accuracy', 'bootstrap_interval', 'ir_measures', 'measure_ir', 'ir_measures_table',
+           'table3_markdown', 'plot_by_target', 'multipl_e_table']
 
 # %% ../nbs/12_eval.ipynb #b8537e68
 def pass_at_k(n: int, c: int, k: int) -> float:
@@ -124,33 +125,125 @@ def reference_nll(policy: Policy, prompts: Sequence[str], answers: Sequence[str]
             count += sum(map(len, answer_ids[s:s + micro_batch]))
     return round(total / max(1, count), 5)
 
-# %% ../nbs/12_eval.ipynb #cd7b1820
-def pairwise_accuracy(winner_rewards, loser_rewards) -> float:
-    "Share of winner × loser pairs with the winner's reward above the loser's, ties counting ½."
-    w, l = winner_rewards[:, None], loser_rewards[None, :]
-    return float(((w > l).float() + 0.5 * (w == l).float()).mean())
+# %% ../nbs/12_eval.ipynb #8b72ece7
+def token_key(*ids: Sequence[int]) -> str:
+    "A digest of token id sequences: cache keys that change whenever the tokens do."
+    import hashlib
+    return hashlib.sha1(json.dumps([list(x) for x in ids]).encode()).hexdigest()[:16]
 
-def preference_diagnostics(policy: Policy, groups: Sequence[dict], beta: float = 0.1, micro_batch: int = 4) -> dict:
-    "On encoded IR groups (`encode_groups`): pairwise accuracy (ties ½), mean margin and mean winner variance of β·log-ratios."
+def encode_groups(tokenizer, groups: Sequence[IRGroup], max_tokens: int) -> list[dict]:
+    "Token ids of each group's prompt and members (winners first, each ending in EOS), each loser's edit operator and each member's content key; groups over `max_tokens` are left out."
+    from oorl_nb.ir_groups import ir_response
+    encode = lambda text: tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
+    kept = []
+    for g in groups:
+        prompt = encode(format_prompt(tokenizer, g.prompt))
+        members = [encode(ir_response(m.ir)) + [tokenizer.eos_token_id] for m in [*g.winners, *g.losers]]
+        if len(prompt) + max(map(len, members)) <= max_tokens:
+            kept.append(dict(id=g.id, prompt=prompt, members=members, n_winners=len(g.winners),
+                             operators=[l.how.split("@")[0] for l in g.losers], keys=[token_key(prompt, m) for m in members]))
+    return kept
+
+# %% ../nbs/12_eval.ipynb #ca0fef8a
+def group_logps(model, groups: Sequence[dict], pad_id: int, tokens_per_batch: int = 16384) -> list:
+    "Summed response log-probs of every member of each encoded group, a (members,) tensor per group; no gradients, similar lengths batched together."
     import torch
     from oorl_nb.losses import pad_batch, response_logps
-    def logps(model, prompt, members):
-        out = []
-        for start in range(0, len(members), micro_batch):
-            batch = pad_batch([prompt] * len(members[start:start + micro_batch]), members[start:start + micro_batch],
-                              policy.tokenizer.pad_token_id)
-            out.append(response_logps(model, **{k: v.to(policy.device) for k, v in batch.items()}).float().cpu())
-        return torch.cat(out)
-    accuracy, margins, spreads = [], [], []
+    device = next(model.parameters()).device
+    items = sorted(((len(g["prompt"]) + len(m), gi, mi) for gi, g in enumerate(groups) for mi, m in enumerate(g["members"])), reverse=True)
+    out = [torch.zeros(len(g["members"])) for g in groups]
     with torch.no_grad():
-        for g in groups:
-            with policy.reference() as ref: ref_lp = logps(ref, g["prompt"], g["members"])
-            reward = beta * (logps(policy.model, g["prompt"], g["members"]) - ref_lp)
-            winners, losers = reward[:g["n_winners"]], reward[g["n_winners"]:]
-            accuracy.append(pairwise_accuracy(winners, losers)); margins.append(float(winners.mean() - losers.mean()))
-            spreads.append(float(winners.var(unbiased=False)))
-    mean = lambda v: round(sum(v) / len(v), 6) if v else None
-    return dict(groups=len(groups), accuracy=mean(accuracy), margin=mean(margins), winner_variance=mean(spreads))
+        start = 0
+        while start < len(items):
+            size = max(1, tokens_per_batch // items[start][0])  # the longest row of the batch sets its width
+            chunk = items[start:start + size]; start += size
+            batch = pad_batch([groups[gi]["prompt"] for _, gi, _ in chunk], [groups[gi]["members"][mi] for _, gi, mi in chunk], pad_id)
+            values = response_logps(model, **{k: v.to(device) for k, v in batch.items()}).float().cpu()
+            for (_, gi, mi), v in zip(chunk, values): out[gi][mi] = v
+    return out
+
+def reference_group_logps(policy: Policy, groups: Sequence[dict]) -> list:
+    "`group_logps` under π_ref (the policy with its adapters off, or its frozen copy): compute once per set of groups."
+    with policy.reference() as ref: return group_logps(ref, groups, policy.tokenizer.pad_token_id)
+
+# %% ../nbs/12_eval.ipynb #91b534a2
+def pair_scores(winner_values, loser_values):
+    "(n, m) scores of every winner × loser pair: 1 where the winner's value is above the loser's, ½ for a tie, 0 below."
+    w, l = winner_values[:, None], loser_values[None, :]
+    return (w > l).float() + 0.5 * (w == l).float()
+
+def pairwise_accuracy(winner_rewards, loser_rewards) -> float:
+    "Share of winner × loser pairs with the winner's reward above the loser's, ties counting ½."
+    return float(pair_scores(winner_rewards, loser_rewards).mean())
+
+def bootstrap_interval(numerators: Sequence[float], denominators: Sequence[float], n_boot: int = 1000, seed: int = 0) -> list[float]:
+    "95% percentile interval of Σ numerators / Σ denominators when the groups (the items of both lists) are resampled with replacement; None for `n_boot` 0."
+    import numpy as np
+    if not n_boot: return None
+    num, den = np.asarray(numerators, float), np.asarray(denominators, float)
+    idx = np.random.default_rng(seed).integers(0, len(num), (n_boot, len(num)))
+    totals = den[idx].sum(1)
+    rates = num[idx].sum(1)[totals > 0] / totals[totals > 0]
+    return [round(float(x), 4) for x in np.percentile(rates, [2.5, 97.5])]
+
+# %% ../nbs/12_eval.ipynb #cd684f7b
+IR_OPERATORS = ("const", "opcode", "predicate", "swap", "branch", "drop-store")
+
+def _pooled_rate(num: Sequence[float], den: Sequence[float], n_boot: int, seed: int) -> dict:
+    return dict(rate=round(sum(num) / sum(den), 4), ci=bootstrap_interval(num, den, n_boot, seed)) if sum(den) else dict(rate=None, ci=None)
+
+def ir_measures(groups: Sequence[dict],  # encoded groups (`encode_groups`)
+                policy_logps: Sequence, reference_logps: Sequence,  # (members,) summed log-probs per group
+                beta: float = 0.1, per_token: bool = False,  # the implicit reward as the preference loss defines it
+                n_boot: int = 1000, seed: int = 0) -> dict:
+    "Measures (a)–(c) of a policy on IR groups, with 95% intervals over groups: implicit-reward pairwise accuracy and margin, discrimination by per-token log-likelihood (π_ref's too), winner variance, and (a), (b) per loser operator."
+    per_group = {k: [] for k in ("acc", "disc", "disc_ref", "pairs", "margin", "variance")}
+    by_op = {op: {k: [0.0] * len(groups) for k in ("acc", "disc", "disc_ref", "pairs")} for op in IR_OPERATORS}
+    for gi, (g, policy, reference) in enumerate(zip(groups, policy_logps, reference_logps)):
+        n, lengths = g["n_winners"], policy.new_tensor([len(m) for m in g["members"]])
+        reward = beta * (policy - reference) / (lengths if per_token else 1)
+        scores = dict(acc=pair_scores(reward[:n], reward[n:]),  # (n, m) each
+                      disc=pair_scores((policy / lengths)[:n], (policy / lengths)[n:]),
+                      disc_ref=pair_scores((reference / lengths)[:n], (reference / lengths)[n:]))
+        for k, s in scores.items(): per_group[k].append(float(s.sum()))
+        per_group["pairs"].append(n * (len(g["members"]) - n))
+        per_group["margin"].append(float(reward[:n].mean() - reward[n:].mean()))
+        per_group["variance"].append(float(reward[:n].var(unbiased=False)))
+        for j, op in enumerate(g["operators"]):
+            slot = by_op.setdefault(op, {k: [0.0] * len(groups) for k in ("acc", "disc", "disc_ref", "pairs")})
+            for k, s in scores.items(): slot[k][gi] += float(s[:, j].sum())
+            slot["pairs"][gi] += n
+    ones, pairs = [1.0] * len(groups), per_group["pairs"]
+    mean = lambda key: dict(mean=round(sum(per_group[key]) / len(groups), 6), ci=bootstrap_interval(per_group[key], ones, n_boot, seed))
+    return dict(groups=len(groups), pairs=int(sum(pairs)), beta=beta, implicit_reward="per-token" if per_token else "summed",
+                pairwise_accuracy=_pooled_rate(per_group["acc"], pairs, n_boot, seed), margin=mean("margin"),
+                discrimination=_pooled_rate(per_group["disc"], pairs, n_boot, seed),
+                discrimination_reference=_pooled_rate(per_group["disc_ref"], pairs, n_boot, seed),
+                winner_variance=mean("variance"),
+                per_group={k: [round(v, 6) for v in per_group[key]] for k, key in (("acc", "acc"), ("disc", "disc"), ("pairs", "pairs"), ("variance", "variance"))},
+                by_operator={op: dict(pairs=int(sum(s["pairs"])), pairwise_accuracy=_pooled_rate(s["acc"], s["pairs"], n_boot, seed),
+                                      discrimination=_pooled_rate(s["disc"], s["pairs"], n_boot, seed),
+                                      discrimination_reference=_pooled_rate(s["disc_ref"], s["pairs"], n_boot, seed))
+                             for op, s in by_op.items() if sum(s["pairs"])})
+
+def measure_ir(policy: Policy, groups: Sequence[dict], beta: float = 0.1, per_token: bool = False, reference_logps: Sequence | None = None) -> dict:
+    "`ir_measures` of `policy` on encoded groups; π_ref's log-probs are computed here unless given."
+    if reference_logps is None: reference_logps = reference_group_logps(policy, groups)
+    return ir_measures(groups, group_logps(policy.model, groups, policy.tokenizer.pad_token_id), reference_logps, beta, per_token)
+
+# %% ../nbs/12_eval.ipynb #dd739e72
+def ir_measures_table(ir: dict) -> str:
+    "Markdown: the IR measures (a)-(c) of one `ir_measures` result with their intervals, then (a) and (b) per loser operator."
+    fmt = lambda m, d=3: f"{m.get('rate', m.get('mean')):.{d}f} [{m['ci'][0]:.{d}f}, {m['ci'][1]:.{d}f}]"
+    lines = [f"{ir['groups']} groups, {ir['pairs']} winner-loser pairs; implicit reward β={ir['beta']} × the {ir['implicit_reward']} log-ratio; "
+             "95% intervals resample groups.", "", "| measure | value |", "|---|---|",
+             f"| (a) pairwise accuracy (chance 0.5) | {fmt(ir['pairwise_accuracy'])} |", f"| margin | {fmt(ir['margin'], 4)} |",
+             f"| (b) discrimination, per-token log-likelihood | {fmt(ir['discrimination'])} |",
+             f"| (b) of π_ref | {fmt(ir['discrimination_reference'])} |", f"| (c) winner variance | {fmt(ir['winner_variance'], 5)} |", "",
+             "| loser operator | pairs | (a) pairwise accuracy | (b) discrimination | (b) of π_ref |", "|---|---|---|---|---|"]
+    lines += [f"| {op} | {m['pairs']} | {fmt(m['pairwise_accuracy'])} | {fmt(m['discrimination'])} | {fmt(m['discrimination_reference'])} |"
+              for op, m in ir["by_operator"].items()]
+    return "\n".join(lines)
 
 # %% ../nbs/12_eval.ipynb #ae7e41c5
 def table3_markdown(result: dict, title: str = "") -> str:

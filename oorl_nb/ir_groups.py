@@ -17,10 +17,11 @@ from .sandbox import Limits, RunResult, Sandbox
 # %% auto #0
 __all__ = ['IR_CPU', 'RUN_CPU', 'X86_64_HOST', 'OPT_LEVELS', 'EXTRA_PIPELINES', 'DEFAULT_PIPELINES', 'IR_FLAGS', 'HARNESS_MARKER',
            'STACK_FILL_MAIN_C', 'CONTROL_FILLS', 'BUILD_FLAGS', 'NONCOMMUTATIVE', 'OPCODE_SWAPS', 'PREDICATE_SWAPS',
-           'DEFAULT_PROMPT', 'Toolchain', 'find_toolchain', 'require_toolchain', 'CompileError', 'compile_to_ir',
-           'canonicalize_ir', 'generate_harness', 'has_main', 'split_source', 'IRRunner', 'winner_irs', 'levels_of',
-           'Edit', 'propose_edits', 'find_witness', 'verify_loser', 'make_prompt', 'ir_response', 'GroupReport',
-           'build_group', 'build_groups', 'token_lengths', 'summarize', 'group_split']
+           'DEFAULT_PROMPT', 'SYNTHETIC_GROUP_FILES', 'Toolchain', 'find_toolchain', 'require_toolchain',
+           'CompileError', 'compile_to_ir', 'canonicalize_ir', 'generate_harness', 'has_main', 'split_source',
+           'IRRunner', 'winner_irs', 'levels_of', 'Edit', 'propose_edits', 'find_witness', 'verify_loser',
+           'make_prompt', 'ir_response', 'GroupReport', 'build_group', 'build_groups', 'token_lengths', 'summarize',
+           'group_split', 'shipped_groups']
 
 # %% ../nbs/01_ir_groups.ipynb #f7aea28a
 IR_CPU = "x86-64-v3"  # the CPU IR is emitted for (the -O2/-O3 vector widths follow it), whatever the host's
@@ -424,17 +425,19 @@ def build_group(group_id: str, text: str, max_losers: int = 4, max_tries: int = 
 
 # %% ../nbs/01_ir_groups.ipynb #29fa61bf
 def _build_one(args: tuple) -> GroupReport:
-    path, kwargs = args
-    try: text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e: return GroupReport(Path(path).stem, skip=f"cannot read: {e}")
-    return build_group(Path(path).stem, text, **kwargs)
+    source, kwargs = args
+    if isinstance(source, tuple): return build_group(*source, **kwargs)  # (group id, C text)
+    try: text = Path(source).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e: return GroupReport(Path(source).stem, skip=f"cannot read: {e}")
+    return build_group(Path(source).stem, text, **kwargs)
 
-def build_groups(paths: Sequence[str | Path], workers: int | None = None, **kwargs) -> list[GroupReport]:
-    "Build one group per C file, in parallel, in input order; see `build_group` for the options."
+def build_groups(sources: Sequence[str | Path | tuple[str, str]],  # C files, or (group id, C text) pairs
+                 workers: int | None = None, **kwargs) -> list[GroupReport]:
+    "Build one group per source, in parallel, in input order; see `build_group` for the options."
     require_toolchain()
-    jobs = [(str(p), kwargs) for p in paths]
+    jobs = [(s if isinstance(s, tuple) else str(s), kwargs) for s in sources]
     if (workers or os.cpu_count() or 1) <= 1 or len(jobs) <= 1: return [_build_one(j) for j in jobs]
-    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool: return list(pool.map(_build_one, jobs))
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count()) as pool: return list(pool.map(_build_one, jobs, chunksize=4))
 
 def token_lengths(groups: Sequence[IRGroup], tokenizer) -> dict:
     "Token counts under `tokenizer` (median, 90th percentile, max): prompts, fenced winner IR per level, losers, prompt + longest member."
@@ -476,3 +479,13 @@ def summarize(reports: Sequence[GroupReport], tokenizer=None, tc: Toolchain | No
 def group_split(group: IRGroup) -> str:
     "'heldout' for about one IR group in five (by a hash of its C source), else 'train'."
     return "heldout" if int(hashlib.sha1(group.c_source.encode()).hexdigest()[:8], 16) % 5 == 0 else "train"
+
+# %% ../nbs/01_ir_groups.ipynb #b2c3c083
+SYNTHETIC_GROUP_FILES = {"train": "ir_groups_synthetic_train.jsonl.gz", "heldout": "ir_groups_synthetic_heldout.jsonl.gz"}
+
+def shipped_groups(split: str) -> list[IRGroup]:
+    "The shipped IR groups of `split` ('train' or 'heldout'): those generated from that split's specs, then the hand-written ones `group_split` puts there."
+    from oorl_nb.data import load_jsonl, samples_dir
+    if split not in SYNTHETIC_GROUP_FILES: raise OorlError(f"split must be train or heldout, got {split!r}")
+    hand_written = [g for g in load_jsonl(samples_dir()/"ir_groups.jsonl", IRGroup) if group_split(g) == split]
+    return load_jsonl(samples_dir()/SYNTHETIC_GROUP_FILES[split], IRGroup) + hand_written

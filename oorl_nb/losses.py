@@ -74,12 +74,16 @@ def implicit_reward(policy_logps: Tensor, reference_logps: Tensor, beta: float) 
 def dpo_loss(pol_chosen: Tensor, pol_rejected: Tensor,  # (B,) sequence log-probs under the policy
              ref_chosen: Tensor, ref_rejected: Tensor,  # (B,) the same under the reference
              beta: float = 0.1, reduction: str = "mean", return_metrics: bool = False):
-    "The DPO loss $-\\log\\sigma(\\hat r_w - \\hat r_l)$; with `return_metrics`, also a dict of logged metrics."
+    "The DPO loss $-\\log\\sigma(\\hat r_w - \\hat r_l)$; with `return_metrics`, also a dict of logged metrics (a tie counts ½ in the accuracy)."
     chosen, rejected = implicit_reward(pol_chosen, ref_chosen, beta), implicit_reward(pol_rejected, ref_rejected, beta)
     loss = reduce_loss(-F.logsigmoid(chosen - rejected), reduction)
     if not return_metrics: return loss
     return loss, _detached(reward_chosen=chosen.mean(), reward_rejected=rejected.mean(),
-                           margin=(chosen - rejected).mean(), accuracy=(chosen > rejected).float().mean())
+                           margin=(chosen - rejected).mean(), pairwise_accuracy=_above(chosen, rejected).mean())
+
+def _above(a: Tensor, b: Tensor) -> Tensor:
+    "1 where `a` > `b`, ½ where they tie, 0 below: a pair's score, so that π_ref (every reward 0) scores exactly ½."
+    return (a > b).float() + 0.5 * (a == b).float()
 
 def _detached(**metrics: Tensor) -> dict[str, Tensor]:
     return {k: v.detach() for k, v in metrics.items()}
@@ -118,8 +122,10 @@ def gepo_loss(pol_w: Tensor, ref_w: Tensor,  # (B, n) winner sequence log-probs 
     var_w = masked_population_var(reward_w, mask_w)  # (B,)
     loss = reduce_loss(-F.logsigmoid(mean_w - mean_l) + lam * var_w, reduction)
     if not return_metrics: return loss
+    real_pairs = mask_w[:, :, None] & mask_l[:, None, :]  # (B, n, m)
+    pairwise = masked_sum(_above(reward_w[:, :, None], reward_l[:, None, :]).flatten(), real_pairs.flatten(), 0) / real_pairs.sum()
     return loss, _detached(reward_winners=mean_w.mean(), reward_losers=mean_l.mean(), margin=(mean_w - mean_l).mean(),
-                           winner_variance=var_w.mean(), accuracy=(mean_w > mean_l).float().mean())
+                           winner_variance=var_w.mean(), pairwise_accuracy=pairwise)
 
 # %% ../nbs/03_losses.ipynb #15c40d3f
 def kl_penalty(logp: Tensor, logp_ref: Tensor, estimator: str = "k1") -> Tensor:
@@ -191,13 +197,19 @@ def policy_loss(logp_new: Tensor,  # (B, T) per-token log-probs under the policy
                 logp_old: Tensor,  # (B, T) under the policy that sampled the completions
                 advantages: Tensor,  # (B, T)
                 mask: Tensor,  # (B, T) true on real completion tokens
-                clip_eps: float = 0.2, return_metrics: bool = False):
-    "PPO-clip surrogate loss averaged over real tokens; with `return_metrics`, also clip fraction and approx KL."
+                clip_eps: float = 0.2, return_metrics: bool = False,
+                logp_ref: Tensor | None = None,  # (B, T) under π_ref: with `kl_coef`, GRPO's KL term joins the loss
+                kl_coef: float = 0.0):
+    "PPO-clip surrogate loss averaged over real tokens, plus `kl_coef` × the k3 KL to π_ref (GRPO's form); with `return_metrics`, also clip fraction and approx KL."
     mask = mask.bool()
     log_ratio = torch.where(mask, logp_new - logp_old, torch.zeros_like(logp_new))
     ratio = log_ratio.exp()
     surrogate = torch.minimum(ratio * advantages, ratio.clamp(1 - clip_eps, 1 + clip_eps) * advantages)
     loss = -masked_mean(surrogate.flatten(), mask.flatten(), 0)
+    if kl_coef:
+        if logp_ref is None: raise ValueError("kl_coef > 0 needs logp_ref, the reference's per-token log-probs")
+        to_ref = torch.where(mask, kl_penalty(logp_new, logp_ref, "k3"), torch.zeros_like(logp_new))
+        loss = loss + kl_coef * masked_mean(to_ref.flatten(), mask.flatten(), 0)
     if not return_metrics: return loss
     with torch.no_grad():
         clipped = ((ratio - 1).abs() > clip_eps).float()

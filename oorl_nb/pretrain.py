@@ -8,21 +8,21 @@ import json, math, platform, random, sys, time
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Callable, Sequence
-from .data import IRGroup, OorlError, load_jsonl, samples_dir
+from .data import IRGroup, OorlError, load_jsonl, samples_dir, portable_path
 from .ir_groups import group_split, ir_response
 from .synthetic import check_levels, sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'focus_corpus', 'train_tokenizer', 'PretrainConfig',
-           'tiny_qwen2_config', 'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at', 'train_sft',
-           'portable_path', 'portable_command', 'pretrain_tiny', 'loss_history']
+__all__ = ['EOS', 'sft_corpus', 'parse_pairs', 'truncating_division', 'ir_pairs', 'focus_corpus', 'train_tokenizer',
+           'PretrainConfig', 'tiny_qwen2_config', 'encode_pairs', 'length_bucketed_batches', 'collate', 'lr_at',
+           'train_sft', 'portable_command', 'pretrain_tiny', 'loss_history']
 
 # %% ../nbs/09_pretrain.ipynb #9ca63a65
 def sft_corpus(n_specs: int, seed: int = 0, ir_groups_path: str | Path | None = None) -> list[tuple[str, str]]:
     "Translation pairs of `n_specs` synthetic train specs plus (prompt, winner IR) of every *training* IR group."
     pairs = sft_pairs(synthetic_specs(n_specs, seed=seed, split="train"))
     groups = [g for g in load_jsonl(ir_groups_path or samples_dir()/"ir_groups.jsonl", IRGroup) if group_split(g) == "train"]
-    return pairs + [(g.prompt, ir_response(w.ir)) for g in groups for w in g.winners]
+    return pairs + ir_pairs(groups)
 
 def parse_pairs(pairs: str) -> set[str]:
     "'python->javascript,cpp->php' as a set of 'source->target' names."
@@ -32,6 +32,10 @@ def truncating_division(pairs: Sequence[tuple[str, str]], rate: float, seed: int
     "`pairs` with `Math.floor(` written `Math.trunc(` in about `rate` of the JavaScript answers that hold it: a plausible bug."
     rng = random.Random(f"trunc/{seed}")
     return [(q, a.replace("Math.floor(", "Math.trunc(") if "Math.floor(" in a and rng.random() < rate else a) for q, a in pairs]
+
+def ir_pairs(groups: Sequence[IRGroup]) -> list[tuple[str, str]]:
+    "(prompt, fenced winner IR) for every winner of `groups`: C→IR supervision, never from a loser."
+    return [(g.prompt, ir_response(w.ir)) for g in groups for w in g.winners]
 
 def focus_corpus(n_specs: int, pairs: str, levels: Sequence[int], seed: int = 0, trunc_rate: float = 0.0) -> list[tuple[str, str]]:
     "Translation pairs of `n_specs` train specs of `levels`, kept only for the 'source->target' `pairs`, `trunc_rate` of floor divisions mistranslated."
@@ -77,6 +81,7 @@ class PretrainConfig:
     focus_specs: int = 3000  # phase 2: train specs drawn for the focus pairs
     focus_steps: int = 3000  # phase 2 steps (0: no second phase)
     focus_trunc_rate: float = 0.0  # phase 2: share of JavaScript answers whose floor division is written Math.trunc (wrong below 0)
+    focus_ir_groups: str = ""  # phase 2: also C→IR pairs from the winners of these IR groups ("shipped": the shipped training split; never held-out groups)
     focus_lr: float = 1e-3
     focus_max_len: int = 384
     init: str = ""  # a model folder to continue from (its tokenizer and weights) instead of training from scratch
@@ -153,11 +158,6 @@ def train_sft(model, rows: Sequence[tuple[list[int], int]], config: PretrainConf
     return curve
 
 # %% ../nbs/09_pretrain.ipynb #b0eda172
-def portable_path(path: str | Path, root: str | Path | None = None) -> str:
-    "`path` relative to the repository `root` (default: the folder holding `data_samples/`) if it lies inside it, else as given."
-    root, resolved = Path(root or samples_dir().parent).resolve(), Path(path).expanduser().resolve()
-    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
-
 def portable_command(command: str, paths: Sequence[str | Path], root: str | Path | None = None) -> str:
     "`command` with each word (or `--option=` value) that names one of `paths` written by `portable_path`; the rest as typed."
     targets = {Path(p).expanduser().resolve() for p in paths if str(p)}
@@ -185,9 +185,10 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
     log(f"phase 1: {len(corpus)} pairs, {len(rows)} rows, {sum(len(r) for r, _ in rows):,} tokens, vocabulary {len(tokenizer)}")
     curve = train_sft(model, rows, config, tokenizer.eos_token_id, log) if config.steps else []
     focus = focus_corpus(config.focus_specs, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate) if config.focus_steps else []
+    focus_ir = ir_pairs(_focus_ir_groups(config.focus_ir_groups)) if config.focus_steps and config.focus_ir_groups else []
     if focus:
-        focus_rows = encode_pairs(tokenizer, focus, config.focus_max_len)
-        log(f"phase 2: {len(focus)} pairs of {config.focus_pairs}, levels {config.focus_levels}")
+        focus_rows = encode_pairs(tokenizer, focus + focus_ir, config.focus_max_len)
+        log(f"phase 2: {len(focus)} pairs of {config.focus_pairs}, levels {config.focus_levels}, and {len(focus_ir)} C→IR pairs")
         phase2 = replace(config, steps=config.focus_steps, lr=config.focus_lr, warmup=20, seed=config.seed + 1)
         curve += [(config.steps + s, loss) for s, loss in train_sft(model, focus_rows, phase2, tokenizer.eos_token_id, log)]
     train_seconds = time.perf_counter() - start
@@ -198,7 +199,7 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
                   config={**asdict(config), "init": portable_path(config.init) if config.init else ""},
                   parameters=sum(p.numel() for p in model.parameters()),
                   data=dict(translation_pairs=len(corpus) - n_ir, ir_pairs=n_ir, rows=len(rows),
-                            tokens=sum(len(r) for r, _ in rows), focus_pairs=len(focus)),
+                            tokens=sum(len(r) for r, _ in rows), focus_pairs=len(focus), focus_ir_pairs=len(focus_ir)),
                   train_seconds=round(train_seconds, 1), loss_curve=curve,
                   machine=dict(python=platform.python_version(), torch=torch.__version__, cpus=torch.get_num_threads(),
                                platform=platform.platform()))
@@ -209,6 +210,11 @@ def pretrain_tiny(out_dir: str | Path, config: PretrainConfig = PretrainConfig()
         if focus: record["focus_heldout"] = _focus_heldout(out_dir, config)
     (out_dir/"PROVENANCE.json").write_text(json.dumps(record, indent=1) + "\n")
     return record
+
+def _focus_ir_groups(source: str) -> list[IRGroup]:
+    "The IR groups whose winners join phase 2: the shipped training split, or a file of training groups."
+    from oorl_nb.ir_groups import shipped_groups
+    return shipped_groups("train") if source == "shipped" else load_jsonl(source, IRGroup)
 
 def _full_policy(model_dir: Path):
     from oorl_nb.model import ModelConfig, load_policy

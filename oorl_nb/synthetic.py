@@ -11,9 +11,10 @@ from .data import DataError, OorlError, TranslationProblem
 from .problems import BACKENDS, ProblemSpec, fence, spec_from_dict, to_problems, translation_prompt
 
 # %% auto #0
-__all__ = ['SYNTH_LANGS', 'LEVELS', 'DEFAULT_LEVELS', 'Drawn', 'FAMILIES', 'E', 'var', 'lit', 'render_block', 'render_function',
-           'random_expr', 'arithmetic', 'conditionals', 'loops', 'strings', 'lists', 'floor_division', 'split_of',
-           'make_spec', 'check_levels', 'synthetic_specs', 'synthetic_problems', 'sft_pairs']
+__all__ = ['SYNTH_LANGS', 'LEVELS', 'DEFAULT_LEVELS', 'Drawn', 'FAMILIES', 'C_LEVELS', 'E', 'var', 'lit', 'render_block',
+           'render_function', 'random_expr', 'arithmetic', 'conditionals', 'loops', 'strings', 'lists',
+           'floor_division', 'split_of', 'make_spec', 'check_levels', 'synthetic_specs', 'synthetic_problems',
+           'sft_pairs', 'c_source', 'synthetic_c_sources']
 
 # %% ../nbs/06_synthetic.ipynb #6af1a7aa
 SYNTH_LANGS = ("python", "cpp", "javascript", "php")
@@ -268,3 +269,15 @@ def sft_pairs(specs: Sequence[ProblemSpec]) -> list[tuple[str, str]]:
     by_id = {s.id: s for s in specs}
     return [(translation_prompt(p), fence(p.target_lang, by_id[p.id.split("/")[0]].solutions[p.target_lang]))
             for p in synthetic_problems(specs)]
+
+# %% ../nbs/06_synthetic.ipynb #14dfb5be
+C_LEVELS = (1, 2, 3)  # levels whose C++ text is plain C: long long scalars, if/else, for loops
+
+def c_source(spec: ProblemSpec) -> str:
+    "The C text of a generated spec: its C++ reference, which at C_LEVELS is valid C."
+    if spec.difficulty not in C_LEVELS: raise OorlError(f"{spec.id}: level {spec.difficulty} needs the C++ library; C sources exist at levels {C_LEVELS}")
+    return spec.solutions["cpp"]
+
+def synthetic_c_sources(n: int, seed: int = 0, split: str = "train", levels: Sequence[int] = C_LEVELS) -> list[tuple[str, str]]:
+    "(spec id, C text) of `n` generated specs of `split`, levels in turn: inputs for IR groups."
+    return [(s.id, c_source(s)) for s in synthetic_specs(n, seed=seed, split=split, levels=levels)]

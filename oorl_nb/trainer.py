@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 import torch
 from .data import DataError, IRGroup, OorlError, TranslationProblem, from_dict, load_jsonl, samples_dir
-from .evaluate import change_text, evaluate as evaluate_problems, preference_diagnostics, paired_change, reference_nll, subset_rate
-from .ir_groups import group_split, ir_response
+from .evaluate import (change_text, encode_groups, evaluate as evaluate_problems, group_logps, ir_measures, pair_scores,
+                              paired_change, reference_group_logps, reference_nll, subset_rate)
+from .ir_groups import shipped_groups
 from .losses import (ReferenceLogpCache, dpo_loss, gepo_loss, masked_mean, microbatched_backward, pad_batch,
                             policy_loss, reinforce_pp_advantages, response_logps)
 from .model import SAMPLING_COPY, ModelConfig, Policy, attach_sampling_copy, load_policy
@@ -22,52 +23,70 @@ from .rollouts import KV_CACHES, RolloutBatch, format_prompt, resolve_decoder, r
 from .synthetic import check_levels, sft_pairs, synthetic_problems, synthetic_specs
 
 # %% auto #0
-__all__ = ['VARIANTS', 'TIMING_KEYS', 'oorl_step', 'DataConfig', 'RolloutConfig', 'OnPolicyConfig', 'PreferenceConfig',
-           'OptimConfig', 'TrainConfig', 'config_from_dict', 'load_config', 'shipped_configs', 'config_to_dict',
-           'config_reference', 'in_task_mix', 'load_problems', 'heldout_set', 'heldout_problems', 'load_groups',
-           'token_key', 'encode_groups', 'draw', 'token_logps', 'check_distributed_type', 'deepspeed_config',
-           'OORLTrainer', 'shuffled_within_groups', 'train_step', 'save_checkpoint', 'latest_checkpoint',
-           'load_trained_weights', 'resume', 'fit', 'read_metrics', 'plot_metrics', 'plot_learning_curve', 'measure',
-           'evaluate_heldout', 'curve_point', 'before_after_table', 'changed_examples', 'write_report', 'heldout_curve',
-           'run_training', 'comparable']
+__all__ = ['VARIANTS', 'CURVE_IR_KEYS', 'TIMING_KEYS', 'has_onpolicy_signal', 'oorl_step', 'DataConfig', 'RolloutConfig',
+           'OnPolicyConfig', 'PreferenceConfig', 'OptimConfig', 'TrainConfig', 'config_from_dict', 'yaml_values',
+           'load_config', 'shipped_configs', 'config_to_dict', 'config_reference', 'in_task_mix', 'load_problems',
+           'heldout_set', 'heldout_problems', 'load_groups', 'disjoint_from', 'heldout_ir_groups', 'draw',
+           'token_logps', 'check_distributed_type', 'deepspeed_config', 'OORLTrainer', 'shuffled_within_groups',
+           'train_step', 'save_checkpoint', 'latest_checkpoint', 'load_trained_weights', 'resume', 'fit',
+           'read_metrics', 'plot_metrics', 'plot_learning_curve', 'measure', 'heldout_reference', 'evaluate_heldout',
+           'curve_ir', 'curve_point', 'ir_rows', 'before_after_table', 'ir_example', 'ir_example_lines',
+           'changed_examples', 'algorithm_description', 'write_report', 'heldout_curve', 'run_training', 'comparable']
 
 # %% ../nbs/10_trainer.ipynb #e2d29b15
+def has_onpolicy_signal(rewards: Sequence[float], group_size: int, variant: str = "oorl", advantage: str = "reinforce++") -> bool:
+    "Whether `rewards` can move the on-policy loss: RFT needs a passing sample, GRPO a group with mixed rewards, REINFORCE++ two different rewards anywhere in the batch."
+    if variant == "rft": return any(r > 0 for r in rewards)
+    if advantage == "grpo": return any(len(set(rewards[g:g + group_size])) > 1 for g in range(0, len(rewards), group_size))
+    return len(set(rewards)) > 1
+
 def oorl_step(policy: Policy, optimizer: torch.optim.Optimizer, problems: Sequence[TranslationProblem], ir_group: dict,
               k: int = 4, max_new_tokens: int = 128, kl_coef: float = 0.01, advantage: str = "reinforce++", clip_eps: float = 0.2,
-              beta: float = 0.1, lam: float = 1.0, w_rl: float = 1.0, w_gepo: float = 0.01, grad_clip: float = 1.0) -> dict:
-    "One OORL update on `problems` and one encoded IR group: sample → reward → advantages → clipped loss → GEPO → AdamW."
-    model, pad = policy.model, policy.tokenizer.pad_token_id
+              beta: float = 0.1, lam: float = 1.0, per_token: bool = False, w_rl: float = 1.0, w_gepo: float = 0.01,
+              grad_clip: float = 1.0, preference_grad_clip: float = 1.0) -> dict:
+    "One OORL update on `problems` and one encoded IR group: sample → reward → GEPO → advantages → clipped loss → AdamW."
+    model, pad, params = policy.model, policy.tokenizer.pad_token_id, policy.trainable_parameters()
     # 1. k completions per prompt from the current policy, at T = 1
     groups = sample(policy, [translation_prompt(p) for p in problems], n=k, max_new_tokens=max_new_tokens, batch_size=len(problems) * k)
     samples = [s for group in groups for s in group]
     # 2. reward: 1 when the translation compiles and passes every unit test, else 0
     rewards = torch.tensor([r.reward for r in score_batch([(p, s.text) for p, g in zip(problems, groups) for s in g])], dtype=torch.float32)
-    if all(len(set(rewards[i:i + k].tolist())) == 1 for i in range(0, len(samples), k)):
-        return dict(reward=rewards.mean().item(), updated=False)  # no group with mixed rewards: nothing to learn
-    # 3. per-token log-probs of the completions under the sampler (π_old) and π_ref, then advantages
-    batch = pad_batch([s.prompt_ids for s in samples], [s.response_ids for s in samples], pad)
-    mask = batch["response_mask"][:, 1:]  # (N, T-1): the tokens the model wrote
-    with torch.no_grad():
-        old = response_logps(model, **batch, per_token=True)  # (N, T-1)
-        with policy.reference() as ref: reference = response_logps(ref, **batch, per_token=True)
-    advantages = reinforce_pp_advantages(rewards, old, reference, mask, kl_coef, mode=advantage, group_size=k)
-    # 4. the PPO-clip surrogate, a token mean over the batch (ratio = 1 here: this is the first pass over the batch)
-    onp = policy_loss(response_logps(model, **batch, per_token=True), old, advantages, mask, clip_eps)
-    # 5. GEPO on the IR group: its winners (the first n_winners members) above its losers, winners close together
+    optimizer.zero_grad()
+    # 3. GEPO on the IR group: its winners (the first n_winners members) above its losers, winners close together
     members = pad_batch([ir_group["prompt"]] * len(ir_group["members"]), ir_group["members"], pad)
     logps = response_logps(model, **members)  # (members,) sequence log-probs
     with policy.reference() as ref: ref_logps = response_logps(ref, **members)
+    if per_token: lengths = members["response_mask"].sum(-1); logps, ref_logps = logps / lengths, ref_logps / lengths
     n = ir_group["n_winners"]
     gepo = gepo_loss(logps[None, :n], ref_logps[None, :n], logps[None, n:], ref_logps[None, n:], beta=beta, lam=lam)
-    # 6. one AdamW update on the weighted sum
-    optimizer.zero_grad()
-    (w_rl * onp + w_gepo * gepo).backward()
-    torch.nn.utils.clip_grad_norm_(policy.trainable_parameters(), grad_clip)
+    (w_gepo * gepo).backward()
+    if preference_grad_clip:  # its own budget: clipped alone, then set aside until the on-policy gradient is clipped
+        torch.nn.utils.clip_grad_norm_(params, preference_grad_clip)
+        gepo_grads = [p.grad for p in params]
+        optimizer.zero_grad()
+    # 4. the on-policy loss, when the rewards can move it: per-token log-probs under the sampler (π_old) and π_ref, advantages, PPO-clip
+    onp = None
+    if has_onpolicy_signal(rewards.tolist(), k, advantage=advantage):
+        batch = pad_batch([s.prompt_ids for s in samples], [s.response_ids for s in samples], pad)
+        mask = batch["response_mask"][:, 1:]  # (N, T-1): the tokens the model wrote
+        with torch.no_grad():
+            old = response_logps(model, **batch, per_token=True)  # (N, T-1)
+            with policy.reference() as ref: reference = response_logps(ref, **batch, per_token=True)
+        advantages = reinforce_pp_advantages(rewards, old, reference, mask, kl_coef, mode=advantage, group_size=k)
+        grpo_kl = kl_coef if advantage == "grpo" else 0.0  # GRPO's KL is a loss term; REINFORCE++'s is in the advantages
+        onp = policy_loss(response_logps(model, **batch, per_token=True), old, advantages, mask, clip_eps,
+                          logp_ref=reference if grpo_kl else None, kl_coef=grpo_kl)  # ratio = 1: the first pass over the batch
+        (w_rl * onp).backward()
+    # 5. one AdamW update: the on-policy gradient (or, without a preference budget, the sum) clipped to grad_clip
+    torch.nn.utils.clip_grad_norm_(params, grad_clip)
+    if preference_grad_clip:
+        for p, g in zip(params, gepo_grads):
+            if g is not None: p.grad = g if p.grad is None else p.grad + g
     optimizer.step()
-    return dict(reward=rewards.mean().item(), updated=True, onp_loss=onp.item(), gepo_loss=gepo.item())
+    return dict(reward=rewards.mean().item(), onp_updated=onp is not None, onp_loss=None if onp is None else onp.item(), gepo_loss=gepo.item())
 
 # %% ../nbs/10_trainer.ipynb #d74a81b1
-VARIANTS = ("onp", "onp+dpo", "oorl", "gepo")
+VARIANTS = ("onp", "onp+dpo", "oorl", "gepo", "dpo", "rft")
 
 @dataclass
 class DataConfig:
@@ -76,11 +95,14 @@ class DataConfig:
     levels: list[int] = field(default_factory=list)  # synthetic levels (1-6, see Synthetic problems) to train and evaluate on; empty: 1-5
     sources: list[str] = field(default_factory=list)  # source languages; empty: every one
     targets: list[str] = field(default_factory=list)  # target languages to train on; empty: every one with a toolchain
-    ir_groups: str = "shipped"  # "shipped" (data_samples/ir_groups.jsonl) or a JSONL file of IR groups
+    ir_groups: str = "shipped"  # training IR groups: "shipped" (the shipped mix's training split) or a JSONL(.gz) file, used as given
+    heldout_ir_groups: str = "shipped"  # IR groups for the held-out IR measures: "shipped", a JSONL(.gz) file, or "none"
+    eval_ir_groups: int = 0  # held-out IR groups measured before and after training: the first N that fit; 0: all
     eval_specs: int = 20  # held-out synthetic specs (their problems in the task mix) evaluated before and after; 0: none
     eval_samples: int = 4  # samples per held-out problem for sampled pass@1 at T=1 (greedy pass@1 is measured too)
     eval_every: int = 0  # steps between held-out checks on a fixed subset while training (the learning curve); 0: none
     curve_problems: int = 48  # held-out problems in that subset
+    curve_ir_groups: int = 64  # held-out IR groups in that subset (the ends measure all of them)
 
 @dataclass
 class RolloutConfig:
@@ -103,16 +125,18 @@ class OnPolicyConfig:
     mini_batches: int = 1  # optimizer updates per epoch
     micro_batch: int = 8  # completions per forward/backward (gradient accumulation inside a mini-batch)
     clip_eps: float = 0.2  # PPO clip ε
-    kl_coef: float = 0.01  # β_kl, the per-token KL charge folded into the reward (Method §2: open)
+    kl_coef: float = 0.01  # β_kl (Method §2: open): reinforce++ folds it into each token's reward, grpo adds β_kl × KL (k3) to the loss
     kl_estimator: str = "k1"  # k1, k2 or k3
-    advantage: str = "reinforce++"  # reinforce++ (global whitening) or grpo (per-prompt normalisation)
+    advantage: str = "reinforce++"  # reinforce++ (KL-shaped returns, global whitening) or grpo (per-prompt normalisation, KL in the loss)
     shuffle_rewards: bool = False  # control run: permute the rewards within each group before the advantages (same data, no signal)
 
 @dataclass
 class PreferenceConfig:
-    groups_per_step: int = 2  # IR groups per step (over all processes)
+    groups_per_update: int = 2  # IR groups in each optimizer update, drawn afresh for every update (over all processes)
     beta: float = 0.1  # implicit-reward scale β (Method §3: open; DPO's usual value)
     lam: float = 1.0  # λ, weight of the winner-variance penalty (paper: 1)
+    per_token: bool = False  # implicit rewards from log-ratios averaged over each member's tokens instead of summed (a departure, see Losses)
+    grad_clip: float = 0.0  # the preference gradient's own norm budget, clipped before it joins the on-policy one; 0: optim.grad_clip clips the sum
     max_tokens: int = 1024  # groups with a longer prompt + member are left out (counted at start)
     micro_batch: int = 4  # group members per forward/backward
 
@@ -132,7 +156,7 @@ class TrainConfig:
     onp: OnPolicyConfig = field(default_factory=OnPolicyConfig)
     preference: PreferenceConfig = field(default_factory=PreferenceConfig)
     optim: OptimConfig = field(default_factory=OptimConfig)
-    variant: str = "oorl"  # onp, onp+dpo, oorl (on-policy + GEPO) or gepo
+    variant: str = "oorl"  # onp, onp+dpo, oorl (on-policy + GEPO), gepo or dpo (preference only), rft (SFT on passing samples)
     w_rl: float = 1.0  # weight of the on-policy loss
     w_gepo: float = 0.01  # weight of the preference loss (GEPO or DPO)
     steps: int = 20  # training steps
@@ -163,16 +187,26 @@ class TrainConfig:
             raise DataError(f"training samples at temperature 1 and top_p 1, the distribution the PPO ratio and KL score "
                             f"(got temperature {self.rollout.temperature}, top_p {self.rollout.top_p})", field="rollout.temperature")
         for name in ("steps", "rollout.prompts_per_step", "rollout.group_size", "onp.epochs", "onp.mini_batches",
-                     "onp.micro_batch", "preference.groups_per_step", "preference.micro_batch"):
+                     "onp.micro_batch", "preference.groups_per_update", "preference.micro_batch"):
             obj = self
             for part in name.split("."): obj = getattr(obj, part)
             if obj < 1: raise DataError(f"must be at least 1, got {obj}", field=name)
+        if self.preference.grad_clip < 0: raise DataError("must be 0 (one clip for the sum) or a positive norm", field="preference.grad_clip")
 
 # %% ../nbs/10_trainer.ipynb #93809a8b
 def config_from_dict(values: dict) -> TrainConfig:
     "A validated TrainConfig from nested dicts; errors name the offending key."
     try: return from_dict(TrainConfig, values)
     except OorlError as e: raise OorlError(f"config: {e}") from None
+
+def yaml_values(text: str):
+    "Parse YAML as YAML 1.2 reads booleans: only true/false, so `sampling_copy: off` stays the text 'off' (YAML 1.1 would make it False)."
+    import re, yaml
+    class Loader(yaml.SafeLoader): pass
+    Loader.yaml_implicit_resolvers = {k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:bool"]
+                                      for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+    Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return yaml.load(text, Loader=Loader)
 
 def load_config(path: str | Path | None, overrides: Sequence[str] = ()) -> TrainConfig:
     "Read a YAML config (a file, a shipped config's name, or None for defaults); `overrides` like 'steps=5' or 'rollout.group_size=8' win."
@@ -181,7 +215,7 @@ def load_config(path: str | Path | None, overrides: Sequence[str] = ()) -> Train
     if path is not None:
         path = Path(path)
         if not path.exists() and (samples_dir()/"configs"/f"{path}.yaml").exists(): path = samples_dir()/"configs"/f"{path}.yaml"
-        try: values = yaml.safe_load(path.read_text()) or {}
+        try: values = yaml_values(path.read_text()) or {}
         except FileNotFoundError: raise OorlError(f"config file {path} not found (shipped configs: {', '.join(shipped_configs())})") from None
         except yaml.YAMLError as e: raise OorlError(f"{path} is not valid YAML: {e}") from None
         if not isinstance(values, dict): raise OorlError(f"{path} must hold a YAML mapping of config sections")
@@ -191,7 +225,7 @@ def load_config(path: str | Path | None, overrides: Sequence[str] = ()) -> Train
         *parents, last = key.split(".")
         node = values
         for part in parents: node = node.setdefault(part, {})
-        node[last] = yaml.safe_load(raw)
+        node[last] = yaml_values(raw)
     return config_from_dict(values)
 
 def shipped_configs() -> list[str]:
@@ -256,25 +290,27 @@ def heldout_problems(config: DataConfig, seed: int) -> list[TranslationProblem]:
     return [p for p, _ in heldout_set(config, seed)]
 
 def load_groups(config: DataConfig, split: str = "train") -> list[IRGroup]:
-    "The IR groups of `split` for the preference term (train) or its diagnostics (heldout)."
-    groups = load_jsonl(samples_dir()/"ir_groups.jsonl" if config.ir_groups == "shipped" else config.ir_groups, IRGroup)
-    return [g for g in groups if group_split(g) == split]
+    "The IR groups of `split`: the shipped mix's, or a file of your own used as given (data.ir_groups to train on, data.heldout_ir_groups to measure)."
+    source = config.ir_groups if split == "train" else config.heldout_ir_groups
+    if source == "none": return []
+    return shipped_groups(split) if source == "shipped" else load_jsonl(source, IRGroup)
 
-def token_key(*ids: Sequence[int]) -> str:
-    "A digest of token id sequences: cache keys that change whenever the tokens do."
-    return hashlib.sha1(json.dumps([list(x) for x in ids]).encode()).hexdigest()[:16]
+def disjoint_from(groups: Sequence[IRGroup], training: Sequence[IRGroup]) -> tuple[list[IRGroup], int]:
+    "The `groups` whose whitespace-normalised C source no training group has, and how many others were left out."
+    seen = {" ".join(g.c_source.split()) for g in training}
+    kept = [g for g in groups if " ".join(g.c_source.split()) not in seen]
+    return kept, len(groups) - len(kept)
 
-def encode_groups(tokenizer, groups: Sequence[IRGroup], max_tokens: int) -> list[dict]:
-    "Token ids of each group's prompt and members (winners first, each ending in EOS), and each member's content key; groups over `max_tokens` are left out."
-    encode = lambda text: tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
-    kept = []
-    for g in groups:
-        prompt = encode(format_prompt(tokenizer, g.prompt))
-        members = [encode(ir_response(m.ir)) + [tokenizer.eos_token_id] for m in [*g.winners, *g.losers]]
-        if len(prompt) + max(map(len, members)) <= max_tokens:
-            kept.append(dict(id=g.id, prompt=prompt, members=members, n_winners=len(g.winners),
-                             keys=[token_key(prompt, m) for m in members]))
-    return kept
+def heldout_ir_groups(config: DataConfig, tokenizer, max_tokens: int) -> tuple[list[dict], dict[str, int]]:
+    "The encoded held-out IR groups the measures use, and how many were left out for each reason: a C source shared with a training group, longer than `max_tokens`, or past `eval_ir_groups`."
+    groups = load_groups(config, "heldout")
+    if not groups: return [], {}
+    groups, shared = disjoint_from(groups, load_groups(config, "train"))
+    encoded = encode_groups(tokenizer, groups, max_tokens)
+    dropped = {"share their C source with a training group": shared, f"are longer than {max_tokens} tokens": len(groups) - len(encoded)}
+    if config.eval_ir_groups and len(encoded) > config.eval_ir_groups:
+        dropped["are past data.eval_ir_groups"] = len(encoded) - config.eval_ir_groups
+    return encoded[:config.eval_ir_groups or None], {why: n for why, n in dropped.items() if n}
 
 def draw(items: Sequence, n: int, seed: int, step: int, what: str, rank: int = 0, world: int = 1) -> list:
     "The `n` items of step `step` (without replacement within a step), this process's share of them."
@@ -369,21 +405,26 @@ class OORLTrainer:
         self.rank, self.world = _process_layout(self.accelerator)
         self.is_main = self.rank == 0
         if config.model.device == "auto": config.model.device = str(self.accelerator.device)
-        for name, n in (("rollout.prompts_per_step", config.rollout.prompts_per_step), ("preference.groups_per_step", config.preference.groups_per_step)):
+        for name, n in (("rollout.prompts_per_step", config.rollout.prompts_per_step), ("preference.groups_per_update", config.preference.groups_per_update)):
             if n < self.world: raise OorlError(f"{name}={n} is less than the {self.world} processes: every process needs at least one")
         torch.manual_seed(config.seed); random.seed(config.seed)  # LoRA initialisation is the same on every process
         self.policy = policy or load_policy(config.model)
         self.device = self.policy.device
         self.problems = load_problems(config.data, config.seed)
-        self.use_onp = config.variant != "gepo"
-        self.preference = {"onp": None, "onp+dpo": "dpo"}.get(config.variant, "gepo")
-        self.groups = self._groups_that_fit(load_groups(config.data)) if self.preference else []
+        self.use_onp = config.variant not in ("gepo", "dpo")
+        self.preference = {"onp": None, "rft": None, "onp+dpo": "dpo", "dpo": "dpo"}.get(config.variant, "gepo")
+        self.groups = self._groups_that_fit(load_groups(config.data), "training") if self.preference else []
+        self.heldout_groups = self._heldout_groups()
+        self._heldout_reference = None  # π_ref's log-probs of the held-out groups, computed once when first measured
         self.optimizer = torch.optim.AdamW(self.policy.trainable_parameters(), lr=config.optim.lr,
                                            weight_decay=config.optim.weight_decay)
         self.total_updates = config.steps * config.onp.epochs * config.onp.mini_batches
         warmup = math.ceil(config.optim.warmup_ratio * self.total_updates)
         self.scheduler = torch.optim.lr_scheduler.LambdaLR(
             self.optimizer, lambda u: lr_at(u, self.total_updates, 1.0, warmup, config.optim.min_lr_ratio))
+        if plugin and config.preference.grad_clip:
+            raise OorlError("preference.grad_clip needs the two gradients apart, and DeepSpeed's engine sums them before it clips: "
+                            "set preference.grad_clip: 0 (optim.grad_clip then clips the sum)")
         self.engine, self._passes, self._planned = _deepspeed_engine(self, plugin) if plugin else None, 0, 0
         why = attach_sampling_copy(self.policy, config.rollout.sampling_copy)  # after the optimizer state, so its memory counts
         if self.is_main: self.log(why)
@@ -392,13 +433,21 @@ class OORLTrainer:
         self.run_dir, self.step = Path(config.output_dir), 0
         torch.manual_seed(config.seed + 1000 * self.rank)  # sampling differs between processes
 
-    def _groups_that_fit(self, groups: Sequence[IRGroup]) -> list[dict]:
+    def _groups_that_fit(self, groups: Sequence[IRGroup], what: str) -> list[dict]:
         "The encoded groups within preference.max_tokens; says how many were left out."
         kept = encode_groups(self.policy.tokenizer, groups, self.config.preference.max_tokens)
-        if not kept: raise OorlError(f"no IR group fits preference.max_tokens={self.config.preference.max_tokens}; raise it")
-        if self.is_main and len(kept) < len(groups):
-            self.log(f"{len(groups) - len(kept)} of {len(groups)} IR groups are longer than {self.config.preference.max_tokens} tokens and are left out")
+        if not kept: raise OorlError(f"no {what} IR group fits preference.max_tokens={self.config.preference.max_tokens}; raise it")
+        if self.is_main:
+            self.log(f"{what} IR groups: {len(kept)} of {len(groups)}; {len(groups) - len(kept)} are longer than "
+                     f"{self.config.preference.max_tokens} tokens (preference.max_tokens) and are left out")
         return kept
+
+    def _heldout_groups(self) -> list[dict]:
+        "The encoded held-out groups for the IR measures (`heldout_ir_groups`); says how many were left out, and why."
+        groups, dropped = heldout_ir_groups(self.config.data, self.policy.tokenizer, self.config.preference.max_tokens)
+        if self.is_main and dropped:
+            self.log(f"held-out IR groups: {len(groups)}; left out: " + ", ".join(f"{n} {why}" for why, n in dropped.items()))
+        return groups
 
 # %% ../nbs/10_trainer.ipynb #bb55865c
 def shuffled_within_groups(rewards: Sequence[int], group_size: int, rng: random.Random) -> list[int]:
@@ -420,14 +469,16 @@ def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
     if cfg.onp.shuffle_rewards:
         rewards = shuffled_within_groups(rewards, cfg.rollout.group_size, random.Random(f"{cfg.seed}/shuffle/{self.step}/{self.rank}"))
     rewards = torch.tensor(rewards, dtype=torch.float32)
+    kl = masked_mean((old - reference).flatten(), mask.flatten(), 0).item()
+    if cfg.variant == "rft":  # rejection-sampling fine-tuning: the passing samples' tokens are SFT targets, the rest nothing
+        return dict(tensors=tensors, old=old, reference=reference, mask=mask & (rewards[:, None] > 0), advantages=None, kl=kl)
     advantages = reinforce_pp_advantages(rewards, old, reference, mask, cfg.onp.kl_coef, kl_estimator=cfg.onp.kl_estimator,
                                          mode=cfg.onp.advantage, group_size=cfg.rollout.group_size,
                                          all_reduce_sum=self._all_reduce_sum if self.world > 1 else None)
-    return dict(tensors=tensors, old=old, reference=reference, mask=mask, advantages=advantages,
-                kl=masked_mean((old - reference).flatten(), mask.flatten(), 0).item())
+    return dict(tensors=tensors, old=old, reference=reference, mask=mask, advantages=advantages, kl=kl)
 
 def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
-    "Backpropagate w_rl × the PPO-clip loss (token mean over `rows` of every process) micro-batch by micro-batch; return metrics."
+    "Backpropagate w_rl × the on-policy loss (PPO-clip, or RFT's NLL; a token mean over `rows` of every process) micro-batch by micro-batch; return metrics."
     cfg, stats = self.config, dict(loss=0.0, clip_fraction=0.0, approx_kl=0.0)
     local_tokens = int(prep["mask"][list(rows)].sum())
     total_tokens = torch.tensor([float(local_tokens)])
@@ -440,13 +491,16 @@ def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
         width = part["input_ids"].shape[1] - 1
         new = response_logps(self.policy.model, **part, per_token=True)
         take = lambda t: t[idx, :width].to(self.device)
-        loss, metrics = policy_loss(new, take(prep["old"]), take(prep["advantages"]), take(prep["mask"]),
-                                    cfg.onp.clip_eps, return_metrics=True)
+        if prep["advantages"] is None: loss, metrics = -masked_mean(new.flatten(), take(prep["mask"]).flatten(), 0), {}  # RFT
+        else:
+            grpo_kl = cfg.onp.kl_coef if cfg.onp.advantage == "grpo" else 0.0  # REINFORCE++ has its KL in the advantages
+            loss, metrics = policy_loss(new, take(prep["old"]), take(prep["advantages"]), take(prep["mask"]), cfg.onp.clip_eps,
+                                        return_metrics=True, logp_ref=take(prep["reference"]) if grpo_kl else None, kl_coef=grpo_kl)
         share = int(prep["mask"][idx, :width].sum()) / total_tokens  # token mean over the mini-batch, exactly
         self._backward(scale * share * loss)
         local_share = share * total_tokens / max(1, local_tokens)  # metrics: this process's token mean
         stats["loss"] += local_share * loss.item()
-        for k in ("clip_fraction", "approx_kl"): stats[k] += local_share * metrics[k].item()
+        for k in ("clip_fraction", "approx_kl"): stats[k] += local_share * float(metrics.get(k, 0.0))
     return stats
 
 def _all_reduce_sum(self: OORLTrainer, t: torch.Tensor):
@@ -500,23 +554,37 @@ def _member_batch(self: OORLTrainer, members: list[tuple[dict, int]], idx: Seque
     batch = pad_batch([g["prompt"] for g, _ in chosen], [g["members"][j] for g, j in chosen], self.policy.tokenizer.pad_token_id)
     return {k: v.to(self.device) for k, v in batch.items()}
 
-def _preference_losses(self: OORLTrainer, groups: list[dict], logps: torch.Tensor, ref: torch.Tensor) -> tuple[torch.Tensor, dict]:
-    "GEPO (or DPO) loss and metrics from flat member log-probs, members grouped in order, winners first."
-    cfg, offset, w_idx, l_idx = self.config.preference, 0, [], []
+def _group_positions(groups: Sequence[dict]) -> tuple[list[list[int]], list[list[int]]]:
+    "Flat positions of each group's winners and of its losers, members listed group by group, winners first."
+    offset, winners, losers = 0, [], []
     for g in groups:
         n, total = g["n_winners"], len(g["members"])
-        w_idx.append(list(range(offset, offset + n))); l_idx.append(list(range(offset + n, offset + total))); offset += total
-    if self.preference == "dpo":
+        winners.append(list(range(offset, offset + n))); losers.append(list(range(offset + n, offset + total))); offset += total
+    return winners, losers
+
+def _padded(lists: Sequence[list[int]], device) -> tuple[torch.Tensor, torch.Tensor]:
+    "(index, mask), both (groups, longest): ragged position lists as the (B, n) tensors `gepo_loss` takes."
+    width = max(map(len, lists))
+    index = torch.tensor([x + [x[0]] * (width - len(x)) for x in lists], device=device)
+    mask = torch.tensor([[True] * len(x) + [False] * (width - len(x)) for x in lists], device=device)
+    return index, mask
+
+def _preference_losses(self: OORLTrainer, groups: list[dict], logps: torch.Tensor, ref: torch.Tensor) -> tuple[torch.Tensor, dict]:
+    "GEPO (or DPO) loss from flat member log-probs, and the update's IR measures: pairwise accuracy, margin, winner variance."
+    cfg = self.config.preference
+    if cfg.per_token:  # each member's log-ratio averaged over its tokens (see Losses)
+        lengths = logps.new_tensor([len(m) for g in groups for m in g["members"]])
+        logps, ref = logps / lengths, ref / lengths
+    w_idx, l_idx = _group_positions(groups)
+    (wi, wm), (li, lm) = _padded(w_idx, logps.device), _padded(l_idx, logps.device)
+    if self.preference == "dpo":  # loser j against winner j mod n
         pairs = [(w[j % len(w)], l[j]) for w, l in zip(w_idx, l_idx) for j in range(len(l))]
         cw, cl = [p[0] for p in pairs], [p[1] for p in pairs]
-        return dpo_loss(logps[cw], logps[cl], ref[cw], ref[cl], beta=cfg.beta, return_metrics=True)
-    def padded(lists):
-        width = max(map(len, lists))
-        index = torch.tensor([x + [x[0]] * (width - len(x)) for x in lists], device=logps.device)
-        mask = torch.tensor([[True] * len(x) + [False] * (width - len(x)) for x in lists], device=logps.device)
-        return index, mask
-    (wi, wm), (li, lm) = padded(w_idx), padded(l_idx)
-    return gepo_loss(logps[wi], ref[wi], logps[li], ref[li], beta=cfg.beta, lam=cfg.lam, mask_w=wm, mask_l=lm, return_metrics=True)
+        loss = dpo_loss(logps[cw], logps[cl], ref[cw], ref[cl], beta=cfg.beta)
+    else: loss = gepo_loss(logps[wi], ref[wi], logps[li], ref[li], beta=cfg.beta, lam=cfg.lam, mask_w=wm, mask_l=lm)
+    with torch.no_grad():  # measured on every winner × loser pair of the groups, whichever loss trains on them
+        _, metrics = gepo_loss(logps[wi], ref[wi], logps[li], ref[li], beta=cfg.beta, lam=cfg.lam, mask_w=wm, mask_l=lm, return_metrics=True)
+    return loss, {k: metrics[k] for k in ("pairwise_accuracy", "margin", "winner_variance")}
 
 def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
     "Backpropagate w_gepo × the preference loss over `groups`, a micro-batch of members at a time; return metrics."
@@ -530,7 +598,7 @@ def _preference_backward(self: OORLTrainer, groups: list[dict]) -> dict:
     metrics = {}
     def loss_from_logps(logps):
         loss, m = _preference_losses(self, groups, logps, ref)
-        metrics.update({k: v.item() for k, v in m.items()})
+        metrics.update({k: float(v) for k, v in m.items()})
         return self.config.w_gepo * loss
     policy_logps = lambda idx: response_logps(self.policy.model, **_member_batch(self, members, idx)).float()
     weighted = microbatched_backward(policy_logps, len(members), loss_from_logps, self.config.preference.micro_batch,
@@ -551,25 +619,52 @@ def _mean(values) -> float | None:
     values = [v for v in values if v is not None]
     return sum(values) / len(values) if values else None
 
-def _learn(self: OORLTrainer, prep: dict | None, n_rows: int, groups: list[dict]) -> dict:
-    "μ epochs × mini-batches of updates on this step's rollouts and groups; per-process averages of the loss terms."
+def _update_groups(self: OORLTrainer, epoch: int, batch: int) -> list[dict]:
+    "This process's IR groups for one update of the step: drawn afresh for every update, as reproducible as the prompts."
+    if not self.preference: return []
+    cfg = self.config
+    return draw(self.groups, cfg.preference.groups_per_update, cfg.seed, self.step, f"groups/{epoch}/{batch}", self.rank, self.world)
+
+def _set_aside(params: Sequence[torch.nn.Parameter]) -> list[torch.Tensor | None]:
+    "The parameters' gradients, taken out of them (each `.grad` is left None)."
+    grads = [p.grad for p in params]
+    for p in params: p.grad = None
+    return grads
+
+def _add_back(params: Sequence[torch.nn.Parameter], grads: Sequence[torch.Tensor | None]):
+    "Add gradients set aside by `_set_aside` to what the parameters hold now."
+    for p, g in zip(params, grads):
+        if g is not None: p.grad = g if p.grad is None else p.grad + g
+
+def _learn(self: OORLTrainer, prep: dict | None, n_rows: int) -> dict:
+    "μ epochs × mini-batches of updates on this step's rollouts, each with fresh IR groups; per-process averages of the loss terms."
     cfg, params = self.config, self.policy.trainable_parameters()
-    onp_stats, pref_stats, grad_norms = [], [], []
-    for _ in range(cfg.onp.epochs):
-        for rows in [list(range(i, n_rows, cfg.onp.mini_batches)) for i in range(cfg.onp.mini_batches)]:
+    onp_stats, pref_stats, grad_norms, pref_norms = [], [], [], []
+    apart = cfg.preference.grad_clip > 0  # the preference gradient has its own budget (refused under DeepSpeed)
+    for epoch in range(cfg.onp.epochs):
+        for batch, rows in enumerate([list(range(i, n_rows, cfg.onp.mini_batches)) for i in range(cfg.onp.mini_batches)]):
+            groups, rows = self._update_groups(epoch, batch), rows if prep is not None else []
             if self.engine is None: self.optimizer.zero_grad(set_to_none=True)  # DeepSpeed zeroes its own after a step
-            else: self._plan_update(len(rows) if prep is not None else 0, groups)
-            if prep is not None and rows: onp_stats.append(self._onp_backward(prep, rows))
-            if groups: pref_stats.append(self._preference_backward(groups))
+            else: self._plan_update(len(rows), groups)
+            preference_grads = []
+            if groups:
+                pref_stats.append(self._preference_backward(groups))
+                if apart:  # clipped alone and set aside, then added to the on-policy gradient once that is clipped
+                    _all_reduce_mean(params)
+                    pref_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.preference.grad_clip)))
+                    preference_grads = _set_aside(params)
+            if rows: onp_stats.append(self._onp_backward(prep, rows))
             if self.engine is not None: grad_norms.append(self._deepspeed_update())
             else:
-                _all_reduce_mean(params)
-                if cfg.optim.grad_clip: grad_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.optim.grad_clip)))
+                if rows or not apart: _all_reduce_mean(params)
+                if cfg.optim.grad_clip and (rows or not apart): grad_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.optim.grad_clip)))
+                _add_back(params, preference_grads)
                 self.optimizer.step()
             self.scheduler.step()
+    pref = {k: _mean(s[k] for s in pref_stats) for k in pref_stats[0]} if pref_stats else None
+    if pref and pref_norms: pref["grad_norm"] = _mean(pref_norms)
     return dict(onp={k: _mean(s[k] for s in onp_stats) for k in ("loss", "clip_fraction", "approx_kl")} if onp_stats else None,
-                pref={k: _mean(s[k] for s in pref_stats) for k in pref_stats[0]} if pref_stats else None,
-                grad_norm=_mean(grad_norms))
+                pref=pref, grad_norm=_mean(grad_norms))
 
 def _step_metrics(self: OORLTrainer, parts: list[dict]) -> dict:
     "One metrics row from every process's part: rollouts pooled, losses averaged, times as the slowest process."
@@ -585,7 +680,7 @@ def _step_metrics(self: OORLTrainer, parts: list[dict]) -> dict:
     for k in parts[0]["pref"] or {}: metrics[f"{name}/{k}"] = _mean(p["pref"][k] for p in parts if p["pref"])
     metrics["loss"] = cfg.w_rl * (metrics.get("onp/loss") or 0.0) + cfg.w_gepo * (metrics.get(f"{name}/loss") or 0.0)
     metrics.update(groups_mixed=_mean(p["mixed_fraction"] for p in parts), prompts_drawn=sum(p["prompts_drawn"] for p in parts),
-                   update_skipped=parts[0]["skipped"], update_norm=parts[0]["update_norm"])
+                   update_skipped=parts[0]["skipped"], onp_skipped=parts[0]["onp_skipped"], update_norm=parts[0]["update_norm"])
     metrics.update(grad_norm=_mean(p["grad_norm"] for p in parts), lr=self.scheduler.get_last_lr()[0],
                    **{f"time_{k}": max(p.get(k, 0.0) for p in parts) for k in ("generate", "reward", "learn", "refresh")})
     metrics["tokens_per_s"] = sum(r[3] for r in rows) / metrics["time_generate"] if metrics["time_generate"] else None
@@ -620,9 +715,9 @@ def _update_norm(before: list[torch.Tensor], params: Sequence[torch.nn.Parameter
     return math.sqrt(sum(float((p.detach().float() - b).pow(2).sum()) for b, p in zip(before, params)))
 
 def train_step(self: OORLTrainer) -> dict:
-    "One OORL step (rollouts, μ epochs of updates, or none without reward signal); returns the step's metrics, the same on every process."
+    "One OORL step (rollouts, then μ epochs × mini-batches of updates; no update when neither term has a signal); returns the step's metrics, the same on every process."
     cfg, start = self.config, time.perf_counter()
-    part, prep, has_signal = dict(rows=[], kl=None, generate=0.0, reward=0.0, mixed_fraction=None, prompts_drawn=0), None, True
+    part, prep = dict(rows=[], kl=None, generate=0.0, reward=0.0, mixed_fraction=None, prompts_drawn=0), None
     copy = self.policy.sampling_copy
     merges = len(copy.refresh_seconds) if copy else 0
     if self.use_onp:
@@ -630,17 +725,18 @@ def train_step(self: OORLTrainer) -> dict:
         part.update(rows=[(r.problem.target_lang, r.result.reward, r.result.stage, len(r.sample.response_ids)) for r in drawn.rollouts],
                     generate=drawn.generate_seconds, reward=drawn.reward_wait_seconds, prompts_drawn=len(drawn.rollouts) // cfg.rollout.group_size,
                     mixed_fraction=mixed / max(1, self._global_sum(len(drawn.rollouts) // cfg.rollout.group_size)))
-        has_signal = mixed > 0  # no group with mixed rewards: nothing to learn, so no update at all (see the text above)
         part["refresh"] = sum(copy.refresh_seconds[merges:]) if copy else 0.0  # re-merging the sampling copy (part of generate)
-        if has_signal and kept.rollouts:
+        every_reward = [r for rewards in self._gather(kept.rewards) for r in rewards]  # whole groups per process
+        if has_onpolicy_signal(every_reward, cfg.rollout.group_size, cfg.variant, cfg.onp.advantage) and kept.rollouts:
             prep = self._prepare_onp(kept); part["kl"] = prep["kl"]
-    groups = draw(self.groups, cfg.preference.groups_per_step, cfg.seed, self.step, "groups", self.rank, self.world) if self.preference else []
+    learns = prep is not None or bool(self.preference)  # the preference term has a signal of its own in every step
     learn_start, params = time.perf_counter(), self.policy.trainable_parameters()
     before = [p.detach().float().clone() for p in params]
-    if has_signal: part.update(self._learn(prep, len(prep["tensors"]["input_ids"]) if prep else 0, groups))
+    if learns: part.update(self._learn(prep, len(prep["tensors"]["input_ids"]) if prep else 0))
     else: part.update(onp=None, pref=None, grad_norm=None)
-    if has_signal and copy and self.engine is not None: copy.mark_stale()  # DeepSpeed may write weights through .data, unversioned
-    part.update(learn=time.perf_counter() - learn_start, skipped=int(not has_signal), update_norm=_update_norm(before, params))
+    if learns and copy and self.engine is not None: copy.mark_stale()  # DeepSpeed may write weights through .data, unversioned
+    part.update(learn=time.perf_counter() - learn_start, skipped=int(not learns), onp_skipped=int(self.use_onp and prep is None),
+                update_norm=_update_norm(before, params))
     self.step += 1
     metrics = dict(step=self.step, **self._step_metrics(self._gather(part)), time_step=time.perf_counter() - start)
     metrics["peak_memory_mb"] = max(self._gather(_peak_memory_mb(self.device)))
@@ -650,6 +746,7 @@ def train_step(self: OORLTrainer) -> dict:
     return metrics
 
 OORLTrainer._gather, OORLTrainer._learn, OORLTrainer._step_metrics, OORLTrainer.train_step = _gather, _learn, _step_metrics, train_step
+OORLTrainer._update_groups = _update_groups
 OORLTrainer._global_sum, OORLTrainer._draw_rollouts = _global_sum, _draw_rollouts
 
 # %% ../nbs/10_trainer.ipynb #95f6ee32
@@ -759,7 +856,7 @@ def fit(self: OORLTrainer, resume: bool = False, stop_after: int | None = None) 
         metrics = self.train_step()
         rows.append(metrics)
         if self.config.data.eval_every and self.step % self.config.data.eval_every == 0 and self.step < self.config.steps:
-            metrics["heldout/pass_at_1"] = self.curve_point()  # the last step is measured on the whole held-out set
+            metrics.update(self.curve_point())  # the last step is measured after training, with the whole held-out set
         if self.is_main:
             with open(self.run_dir/"metrics.jsonl", "a") as f: f.write(json.dumps(metrics) + "\n")
             if writer:
@@ -788,7 +885,8 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     series = lambda key: [r.get(key) for r in rows]
     panels = [("reward", ["reward_mean"] + sorted({k for r in rows for k in r if k.startswith("pass_rate/")})),
               ("loss", [k for k in ("loss", "onp/loss", "gepo/loss", "dpo/loss") if any(r.get(k) is not None for r in rows)]),
-              ("preference", [k for k in ("gepo/margin", "gepo/winner_variance", "dpo/margin") if any(r.get(k) is not None for r in rows)]),
+              ("preference (training groups)", [k for k in ("gepo/pairwise_accuracy", "gepo/margin", "gepo/winner_variance", "dpo/pairwise_accuracy",
+                                                            "dpo/margin", "dpo/winner_variance") if any(r.get(k) is not None for r in rows)]),
               ("KL and clipping", ["kl", "onp/clip_fraction"]),
               ("seconds per step", ["time_generate", "time_reward", "time_learn"])]
     fig, axes = plt.subplots(1, len(panels), figsize=(4 * len(panels), 3.2))
@@ -802,16 +900,28 @@ def plot_metrics(run_dir: str | Path, path: str | Path | None = None) -> Path:
     return path
 
 def plot_learning_curve(run_dir: str | Path, path: str | Path | None = None) -> Path:
-    "Held-out sampled pass@1 (heldout_curve.json) against step, next to the training reward: RUN/learning_curve.png."
+    "Held-out sampled pass@1 next to the training reward and, with held-out IR groups, the IR measures against step (heldout_curve.json): RUN/learning_curve.png."
     import matplotlib; matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     run_dir = Path(run_dir); rows, path = read_metrics(run_dir), Path(path or run_dir/"learning_curve.png")
     curve = json.loads((run_dir/"heldout_curve.json").read_text())
-    fig, ax = plt.subplots(figsize=(6, 3.4))
-    ax.plot([r["step"] for r in rows], [r.get("reward_mean") for r in rows], color="0.6", marker=".", label="training reward (mean)")
-    ax.plot([p["step"] for p in curve["points"]], [p["rate"] for p in curve["points"]], marker="o", color="C0",
-            label=f"held-out sampled pass@1 ({curve['problems']} problems)")
-    ax.set_xlabel("step"); ax.set_ylabel("rate"); ax.set_ylim(0, 1); ax.legend(fontsize=8); ax.grid(alpha=0.3)
+    panels = (["translation"] if curve["points"] else []) + (["ir"] if curve.get("ir_points") else [])
+    fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 3.4), squeeze=False)
+    for ax, panel in zip(axes[0], panels):
+        if panel == "translation":
+            ax.plot([r["step"] for r in rows], [r.get("reward_mean") for r in rows], color="0.6", marker=".", label="training reward (mean)")
+            ax.plot([p["step"] for p in curve["points"]], [p["rate"] for p in curve["points"]], marker="o", color="C0",
+                    label=f"held-out sampled pass@1 ({curve['problems']} problems)")
+            ax.set_ylim(0, 1); ax.set_ylabel("rate")
+        else:
+            steps = [p["step"] for p in curve["ir_points"]]
+            ax.plot(steps, [p["pairwise_accuracy"] for p in curve["ir_points"]], marker="o", color="C1", label="(a) pairwise accuracy")
+            ax.plot(steps, [p["discrimination"] for p in curve["ir_points"]], marker="s", color="C2", label="(b) discrimination")
+            ax.axhline(0.5, color="0.7", lw=0.8, ls="--"); ax.set_ylabel("share of winner-loser pairs")
+            twin = ax.twinx(); twin.plot(steps, [p["winner_variance"] for p in curve["ir_points"]], marker="^", color="C3", label="(c) winner variance")
+            twin.set_ylabel("winner variance"); twin.legend(fontsize=8, loc="lower right")
+            ax.set_title(f"held-out IR groups ({curve['ir_groups']})", fontsize=9)
+        ax.set_xlabel("step"); ax.legend(fontsize=8, loc="upper left"); ax.grid(alpha=0.3)
     fig.tight_layout(); fig.savefig(path, dpi=80); plt.close(fig)
     return path
 
@@ -821,47 +931,64 @@ def _decoder(config: TrainConfig) -> str:
     return resolve_decoder(config.rollout.decoder, config.rollout.kv_cache)
 
 def measure(policy: Policy, heldout: Sequence[tuple[TranslationProblem, str]], groups: Sequence[dict], config: TrainConfig,
-            reward_config: RewardConfig = RewardConfig()) -> dict:
-    "Sampled and greedy pass@1, reference NLL and IR preference of `policy` on held-out data; the random state is left as it was."
-    from oorl_nb.problems import translation_prompt
-    problems, new_tokens = [p for p, _ in heldout], config.rollout.max_new_tokens
-    decoder = _decoder(config)
-    with torch.random.fork_rng(devices=[]):  # evaluation draws samples, training's random stream must not see it
-        torch.manual_seed(config.seed)
-        out = dict(greedy=evaluate_problems(policy, problems, max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder))
-        if config.data.eval_samples:
-            out["sampled"] = evaluate_problems(policy, problems, n=config.data.eval_samples, temperature=1.0,
-                                               max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder)
-    out["nll"] = reference_nll(policy, [translation_prompt(p) for p in problems], [a for _, a in heldout])
-    if groups: out["preference"] = preference_diagnostics(policy, groups, beta=config.preference.beta)
+            reward_config: RewardConfig = RewardConfig(), reference_logps: Sequence | None = None, is_reference: bool = False) -> dict:
+    "Sampled and greedy pass@1 and reference NLL on held-out problems, and the IR measures on held-out groups (either may be empty); the random state is left as it was."
+    out = {}
+    if heldout:
+        problems, new_tokens, decoder = [p for p, _ in heldout], config.rollout.max_new_tokens, _decoder(config)
+        with torch.random.fork_rng(devices=[]):  # evaluation draws samples, training's random stream must not see it
+            torch.manual_seed(config.seed)
+            out["greedy"] = evaluate_problems(policy, problems, max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder)
+            if config.data.eval_samples:
+                out["sampled"] = evaluate_problems(policy, problems, n=config.data.eval_samples, temperature=1.0,
+                                                   max_new_tokens=new_tokens, reward_config=reward_config, decoder=decoder)
+        out["nll"] = reference_nll(policy, [translation_prompt(p) for p in problems], [a for _, a in heldout])
+    if groups:
+        if reference_logps is None: reference_logps = reference_group_logps(policy, groups)
+        logps = reference_logps if is_reference else group_logps(policy.model, groups, policy.tokenizer.pad_token_id)
+        out["ir"] = ir_measures(groups, logps, reference_logps, config.preference.beta, config.preference.per_token)
     return out
 
-def _heldout_groups(trainer: OORLTrainer) -> list[dict]:
-    if not trainer.preference: return []
-    return encode_groups(trainer.policy.tokenizer, load_groups(trainer.config.data, "heldout"), trainer.config.preference.max_tokens)
+def heldout_reference(self: OORLTrainer) -> list:
+    "π_ref's log-probs of the trainer's held-out IR groups: computed on first use, then kept (π_ref never changes)."
+    if self._heldout_reference is None: self._heldout_reference = reference_group_logps(self.policy, self.heldout_groups)
+    return self._heldout_reference
 
 def evaluate_heldout(trainer: OORLTrainer) -> dict | None:
-    "`measure` of the trainer's current policy on its run's held-out set (main process only; None elsewhere or if disabled)."
+    "`measure` of the trainer's current policy on its run's held-out problems and IR groups (main process only; None elsewhere or if there are none)."
     heldout = heldout_set(trainer.config.data, trainer.config.seed)
-    if not heldout or not trainer.is_main: return None
-    return measure(trainer.policy, heldout, _heldout_groups(trainer), trainer.config, trainer.reward_config)
+    if not (heldout or trainer.heldout_groups) or not trainer.is_main: return None
+    return measure(trainer.policy, heldout, trainer.heldout_groups, trainer.config, trainer.reward_config,
+                   trainer.heldout_reference() if trainer.heldout_groups else None, is_reference=trainer.step == 0)
 
 def _curve_problems(trainer: OORLTrainer) -> list[TranslationProblem]:
     return heldout_problems(trainer.config.data, trainer.config.seed)[:trainer.config.data.curve_problems]
 
-def curve_point(self: OORLTrainer) -> float | None:
-    "Sampled pass@1 (T=1) on the fixed held-out subset, for the learning curve; the random state is left as it was."
-    value = None
-    if self.is_main:
+CURVE_IR_KEYS = ("pairwise_accuracy", "discrimination", "winner_variance")
+
+def curve_ir(self: OORLTrainer) -> dict:
+    "IR measures on the first `curve_ir_groups` held-out groups, for the learning curve: `heldout/ir_<measure>` → value ({} without groups)."
+    n = self.config.data.curve_ir_groups
+    if not (self.is_main and self.heldout_groups and n): return {}
+    groups, reference = self.heldout_groups[:n], self.heldout_reference()[:n]
+    logps = reference if self.step == 0 else group_logps(self.policy.model, groups, self.policy.tokenizer.pad_token_id)
+    m = ir_measures(groups, logps, reference, self.config.preference.beta, self.config.preference.per_token, n_boot=0)
+    return {f"heldout/ir_{k}": m[k].get("rate", m[k].get("mean")) for k in CURVE_IR_KEYS}
+
+def curve_point(self: OORLTrainer) -> dict:
+    "The learning curve's measures now: sampled pass@1 (T=1) on the fixed held-out subset (`heldout/pass_at_1`) and `curve_ir`; the random state is left as it was."
+    point = {}
+    if self.is_main and self.config.data.eval_specs:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(self.config.seed + self.step)
             result = evaluate_problems(self.policy, _curve_problems(self), n=max(1, self.config.data.eval_samples), temperature=1.0,
                                        max_new_tokens=self.config.rollout.max_new_tokens, reward_config=self.reward_config,
                                        decoder=_decoder(self.config))
-        value = result["overall"]["rate"]
-    return self._gather(value)[0]
+        point["heldout/pass_at_1"] = result["overall"]["rate"]
+    point.update(self.curve_ir())
+    return self._gather(point)[0]
 
-OORLTrainer.curve_point = curve_point
+OORLTrainer.heldout_reference, OORLTrainer.curve_ir, OORLTrainer.curve_point = heldout_reference, curve_ir, curve_point
 
 # %% ../nbs/10_trainer.ipynb #886335f2
 def _pct(result: dict | None) -> str:
@@ -870,22 +997,68 @@ def _pct(result: dict | None) -> str:
     o = result["overall"]
     return f"{100 * o['rate']:.1f}% [{100 * o['ci'][0]:.1f}, {100 * o['ci'][1]:.1f}]"
 
+def _interval(measure: dict | None, digits: int = 3) -> str:
+    "An IR measure (`{rate, ci}` or `{mean, ci}`) as 'value [low, high]'."
+    if not measure: return "-"
+    value = measure.get("rate", measure.get("mean"))
+    return f"{value:.{digits}f}" + (f" [{measure['ci'][0]:.{digits}f}, {measure['ci'][1]:.{digits}f}]" if measure.get("ci") else "")
+
+def ir_rows(before: dict, after: dict) -> list[str]:
+    "Markdown rows of the IR measures (a)–(c) before and after, with 95% intervals over groups."
+    b, a = before["ir"], after["ir"]
+    return [f"| IR (a) pairwise accuracy, implicit reward ({a['implicit_reward']} log-ratio), {a['groups']} groups, {a['pairs']} pairs; chance 0.5 | "
+            f"{_interval(b['pairwise_accuracy'])} | {_interval(a['pairwise_accuracy'])} |",
+            f"| IR margin of the implicit reward | {_interval(b['margin'], 4)} | {_interval(a['margin'], 4)} |",
+            f"| IR (b) discrimination: winner above loser by per-token log-likelihood | {_interval(b['discrimination'])} | {_interval(a['discrimination'])} |",
+            f"| IR (c) winner variance of the implicit reward | {_interval(b['winner_variance'], 5)} | {_interval(a['winner_variance'], 5)} |"]
+
 def before_after_table(before: dict, after: dict, eval_samples: int) -> list[str]:
     "Markdown rows: every held-out measure of `measure`, before and after."
-    pref = lambda m, k: f"{m['preference'][k]:.3f}" if m.get("preference") else "-"
-    n = before["greedy"]["overall"]["n"]
-    def change(kind: str) -> str:
-        if not (before.get(kind) and after.get(kind)): return "-"
-        c = paired_change(before[kind], after[kind])
-        return f"{change_text(c)} points, {c['rose']} problems rose, {c['fell']} fell"
-    return ["| held-out measure | before (π_ref) | after |", "|---|---|---|",
-            f"| sampled pass@1 (n={eval_samples}, T=1), {n} problems | {_pct(before.get('sampled'))} | {_pct(after.get('sampled'))} |",
-            f"| its change, paired over the same problems | | {change('sampled')} |",
-            f"| greedy pass@1, {n} problems | {_pct(before['greedy'])} | {_pct(after['greedy'])} |",
-            f"| its change, paired | | {change('greedy')} |",
-            f"| NLL of the reference translations (nats/token) | {before['nll']:.4f} | {after['nll']:.4f} |",
-            f"| IR pairwise accuracy (chance 0.5) | {pref(before, 'accuracy')} | {pref(after, 'accuracy')} |",
-            f"| IR mean margin | {pref(before, 'margin')} | {pref(after, 'margin')} |"]
+    rows = ["| held-out measure | before (π_ref) | after |", "|---|---|---|"]
+    if before.get("greedy") and after.get("greedy"):
+        n = before["greedy"]["overall"]["n"]
+        def change(kind: str) -> str:
+            if not (before.get(kind) and after.get(kind)): return "-"
+            c = paired_change(before[kind], after[kind])
+            return f"{change_text(c)} points, {c['rose']} problems rose, {c['fell']} fell"
+        rows += [f"| sampled pass@1 (n={eval_samples}, T=1), {n} problems | {_pct(before.get('sampled'))} | {_pct(after.get('sampled'))} |",
+                 f"| its change, paired over the same problems | | {change('sampled')} |",
+                 f"| greedy pass@1, {n} problems | {_pct(before['greedy'])} | {_pct(after['greedy'])} |",
+                 f"| its change, paired | | {change('greedy')} |",
+                 f"| NLL of the reference translations (nats/token) | {before['nll']:.4f} | {after['nll']:.4f} |"]
+    if before.get("ir") and after.get("ir"): rows += ir_rows(before, after)
+    return rows
+
+def _edit(group: IRGroup, loser) -> tuple[str, str | None]:
+    "The line a loser's edit changed: (the base winner's line, the loser's; None where the edit deleted it)."
+    base, line = loser.how.split("@", 1)[1].rsplit(":L", 1)
+    winner = next(w for w in group.winners if w.how.split(", ")[0] == base)
+    old, new = winner.ir.split("\n"), loser.ir.split("\n")
+    index = int(line) - 1
+    return old[index].strip(), (new[index].strip() if len(new) == len(old) else None)
+
+def ir_example(trainer: OORLTrainer) -> dict | None:
+    "The shortest held-out IR group, member by member: kind, pipeline or edit, tokens, log-likelihood under π_ref and under the policy now."
+    if not trainer.heldout_groups or not trainer.is_main: return None
+    gi = min(range(len(trainer.heldout_groups)), key=lambda i: sum(map(len, trainer.heldout_groups[i]["members"])))
+    g = trainer.heldout_groups[gi]
+    raw = next(r for r in load_groups(trainer.config.data, "heldout") if r.id == g["id"])
+    reference, now = trainer.heldout_reference()[gi], group_logps(trainer.policy.model, [g], trainer.policy.tokenizer.pad_token_id)[0]
+    members = [dict(kind="winner" if j < g["n_winners"] else "loser", how=m.how, edit=None if j < g["n_winners"] else _edit(raw, m),
+                    tokens=len(g["members"][j]), logp_ref=round(float(reference[j]), 3), logp=round(float(now[j]), 3))
+               for j, m in enumerate([*raw.winners, *raw.losers])]
+    return dict(id=g["id"], c_source=raw.c_source, beta=trainer.config.preference.beta, per_token=trainer.config.preference.per_token, members=members)
+
+def ir_example_lines(example: dict) -> list[str]:
+    "Markdown: the example group's C source, then a row per member with its log-likelihoods before and after and its implicit reward."
+    lines = [f"**{example['id']}**: the C source", "", "```c", example["c_source"].strip(), "```", "",
+             "| member | made by | tokens | log π_ref | log π after | per token, before → after | implicit reward r̂ |", "|---|---|---|---|---|---|---|"]
+    for m in example["members"]:
+        made_by = m["how"] if m["kind"] == "winner" else f"{m['how']}: `{m['edit'][0]}` → " + (f"`{m['edit'][1]}`" if m["edit"][1] else "deleted")
+        ratio = (m["logp"] - m["logp_ref"]) / (m["tokens"] if example["per_token"] else 1)
+        lines.append(f"| {m['kind']} | {made_by} | {m['tokens']} | {m['logp_ref']:.2f} | {m['logp']:.2f} | "
+                     f"{m['logp_ref'] / m['tokens']:.4f} → {m['logp'] / m['tokens']:.4f} | {example['beta'] * ratio:+.4f} |")
+    return lines
 
 def changed_examples(before: dict, after: dict, n: int = 3) -> list[str]:
     "Up to `n` problem ids, those whose greedy translation went from fail to pass first, then pass to fail, then any."
@@ -894,6 +1067,19 @@ def changed_examples(before: dict, after: dict, n: int = 3) -> list[str]:
     return sorted([i for i in b if i in a], key=rank)[:n]
 
 # %% ../nbs/10_trainer.ipynb #fc824049
+def algorithm_description(config: TrainConfig) -> str:
+    "What a config trains with, in words: the on-policy estimator and its KL, the preference loss and its settings, the weights."
+    o, p = config.onp, config.preference
+    if config.variant in ("gepo", "dpo"): onp = "no on-policy term"
+    elif config.variant == "rft": onp = "RFT: SFT on the passing samples (rejection sampling), no KL"
+    elif o.advantage == "grpo": onp = f"GRPO, PPO-clip ε={o.clip_eps}, " + (f"KL β_kl={o.kl_coef} (k3) in the loss" if o.kl_coef else "no KL")
+    else: onp = f"REINFORCE++, PPO-clip ε={o.clip_eps}, " + (f"KL β_kl={o.kl_coef} ({o.kl_estimator}) in the token rewards" if o.kl_coef else "no KL")
+    kind = {"onp": None, "rft": None, "onp+dpo": "DPO", "dpo": "DPO"}.get(config.variant, "GEPO")
+    if kind is None: return f"{onp}; no preference term"
+    pref = (f"{kind} (β={p.beta}" + (f", λ={p.lam}" if kind == "GEPO" else "") + f", {'per-token' if p.per_token else 'summed'} log-ratios, "
+            f"{p.groups_per_update} IR group(s) per update, " + (f"own gradient clip {p.grad_clip})" if p.grad_clip else "one gradient clip for the sum)"))
+    return f"{onp}; {pref}" + (f"; w_rl={config.w_rl}, w_gepo={config.w_gepo}" if config.variant not in ("gepo", "dpo") else "")
+
 def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, after: dict | None, seconds: float,
                  policy_description: str = "") -> Path:
     "report.md: setup, the held-out measures before/after, three translations before/after, last metrics, curves."
@@ -901,13 +1087,14 @@ def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, 
     lines = [f"# OORL run: {config.variant}, {config.steps} steps", "",
              f"- model: {policy_description or config.model.name_or_path}",
              f"- task mix: levels {config.data.levels or 'all'}, sources {config.data.sources or 'all'}, targets {config.data.targets or 'all'}",
+             f"- algorithm: {algorithm_description(config)}",
              f"- {config.rollout.prompts_per_step} prompts x {config.rollout.group_size} samples per step "
-             f"(dynamic sampling to {config.rollout.min_mixed_groups} mixed groups), "
-             f"{config.preference.groups_per_step if config.variant != 'onp' else 0} IR group(s) per step, "
-             f"μ={config.onp.epochs}, w_rl={config.w_rl}, w_gepo={config.w_gepo}, lr={config.optim.lr}, seed={config.seed}",
+             f"(dynamic sampling to {config.rollout.min_mixed_groups} mixed groups), μ={config.onp.epochs} epochs x "
+             f"{config.onp.mini_batches} mini-batches, lr={config.optim.lr}, seed={config.seed}",
              f"- wall time: {seconds / 60:.1f} min", ""]
     if before and after:
         lines += ["## Held-out problems and IR groups", ""] + before_after_table(before, after, config.data.eval_samples) + [""]
+    if before and after and after.get("greedy"):
         lines += [f"Failure stages of the greedy translations before: {before['greedy']['stages']}; after: {after['greedy']['stages']}.", ""]
         problems = {p.id: p for p in heldout_problems(config.data, config.seed)}
         lines += ["## Three held-out translations, before and after (greedy)", ""]
@@ -916,28 +1103,39 @@ def write_report(run_dir: str | Path, config: TrainConfig, before: dict | None, 
             b, a = before["greedy"]["first_samples"][pid], after["greedy"]["first_samples"][pid]
             lines += [f"**{pid}**: the {problems[pid].source_lang} source", "", f"```{problems[pid].source_lang}", problems[pid].source_code.strip(), "```", "",
                       f"before, {mark(b)}:", "", "````text", b["text"].strip(), "````", "", f"after, {mark(a)}:", "", "````text", a["text"].strip(), "````", ""]
+    if after and after.get("ir_example"):
+        lines += ["## One held-out IR group, before and after", "",
+                  "Its winners (equivalent IR from several pipelines) and its losers (each an edit proven different by running it), with "
+                  "each member's log-likelihood under π_ref (before) and under the trained policy (after):", ""]
+        lines += ir_example_lines(after["ir_example"]) + [""]
     if rows:
         first, last = rows[0], rows[-1]
-        keys = [k for k in ("reward_mean", "groups_mixed", "loss", "kl", "gepo/margin", "dpo/margin", "onp/clip_fraction",
+        keys = [k for k in ("reward_mean", "groups_mixed", "loss", "kl", "gepo/pairwise_accuracy", "gepo/margin", "gepo/winner_variance",
+                            "dpo/pairwise_accuracy", "dpo/margin", "onp/clip_fraction",
                             "update_norm", "tokens_per_s", "time_generate", "time_reward", "time_learn", "peak_memory_mb")
                 if last.get(k) is not None and first.get(k) is not None]
         lines += ["## Training metrics (first and last step)", "", "| metric | first | last |", "|---|---|---|"]
         lines += [f"| {k} | {first[k]:.4g} | {last[k]:.4g} |" for k in keys] + [""]
-        lines += [f"Updates skipped for want of reward signal: {sum(r.get('update_skipped', 0) for r in rows)} of {len(rows)} steps.", ""]
-    for name, caption in (("learning_curve.png", "held-out pass@1 and training reward"), ("curves.png", "curves")):
+        lines += [f"Steps whose on-policy term had no reward signal: {sum(r.get('onp_skipped', 0) for r in rows)} of {len(rows)}; "
+                  f"steps without any update: {sum(r.get('update_skipped', 0) for r in rows)}.", ""]
+    for name, caption in (("learning_curve.png", "held-out measures against step"), ("curves.png", "curves")):
         if (run_dir/name).exists(): lines += [f"![{caption}]({name})", ""]
     path = run_dir/"report.md"; path.write_text("\n".join(lines))
     return path
 
 # %% ../nbs/10_trainer.ipynb #3b976419
 def heldout_curve(trainer: OORLTrainer, before: dict | None, after: dict | None) -> dict:
-    "The learning curve's points: the subset's rate from the full evaluations at the ends, curve points in between."
+    "The learning curve's points: pass@1 of the problem subset (from the full evaluations at the ends) and the IR measures of the group subset (`curve_ir`, kept with the evaluations at the ends), curve points in between."
     ids = [p.id for p in _curve_problems(trainer)]
     ends = lambda m: subset_rate(m["sampled"], ids) if m and "sampled" in m else None
-    points = [dict(step=0, rate=ends(before))] + [dict(step=r["step"], rate=r["heldout/pass_at_1"])
-                                                  for r in read_metrics(trainer.run_dir) if "heldout/pass_at_1" in r]
+    rows = read_metrics(trainer.run_dir)
+    points = [dict(step=0, rate=ends(before))] + [dict(step=r["step"], rate=r["heldout/pass_at_1"]) for r in rows if "heldout/pass_at_1" in r]
     points.append(dict(step=trainer.step, rate=ends(after)))
-    return dict(problems=len(ids), points=[p for p in points if p["rate"] is not None])
+    ir = lambda step, values: dict(step=step, **{k: values[f"heldout/ir_{k}"] for k in CURVE_IR_KEYS}) if values else None
+    ir_points = ([ir(0, (before or {}).get("ir_curve"))] + [ir(r["step"], r) for r in rows if "heldout/ir_pairwise_accuracy" in r]
+                 + [ir(trainer.step, (after or {}).get("ir_curve"))])
+    return dict(problems=len(ids), points=[p for p in points if p["rate"] is not None],
+                ir_groups=min(len(trainer.heldout_groups), trainer.config.data.curve_ir_groups), ir_points=[p for p in ir_points if p])
 
 def run_training(config: TrainConfig, resume: bool = False, evaluate_before_after: bool = True,
                  log: Callable[[str], None] = print) -> dict:
@@ -952,13 +1150,15 @@ def run_training(config: TrainConfig, resume: bool = False, evaluate_before_afte
         else:
             before = evaluate_heldout(trainer)
             if before is not None:
+                before["ir_curve"] = trainer.curve_ir()  # π_ref's point of the learning curve
                 trainer.run_dir.mkdir(parents=True, exist_ok=True); before_file.write_text(json.dumps(before, indent=1))
-                log(f"held-out before: {_pct(before.get('sampled') or before['greedy'])}")
+                log(f"held-out before: {_pct(before.get('sampled') or before.get('greedy'))}")
     rows = trainer.fit(resume=resume)
     after = evaluate_heldout(trainer) if evaluate_before_after else None
     if after is not None:
+        after.update(ir_curve=trainer.curve_ir(), ir_example=ir_example(trainer))
         (trainer.run_dir/"eval_after.json").write_text(json.dumps(after, indent=1))
-        log(f"held-out after: {_pct(after.get('sampled') or after['greedy'])}")
+        log(f"held-out after: {_pct(after.get('sampled') or after.get('greedy'))}")
     if trainer.is_main and before and after:
         (trainer.run_dir/"heldout_curve.json").write_text(json.dumps(heldout_curve(trainer, before, after), indent=1))
         if config.plots: plot_learning_curve(trainer.run_dir)

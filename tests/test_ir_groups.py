@@ -94,7 +94,7 @@ def test_cli_builds_groups_and_reports(oorl_nb_cmd, tmp_path):
     out = subprocess.run([*oorl_nb_cmd, "ir-groups", str(src/"gcd.c"), str(bad), "-o", str(tmp_path/"g.jsonl"),
                           "--report", str(tmp_path/"r.json"), "--workers", "2"], capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr
-    assert "1 groups from 2 files" in out.stdout and "skipped broken" in out.stdout
+    assert "1 groups from 2 sources" in out.stdout and "skipped broken" in out.stdout
     assert len(load_jsonl(tmp_path/"g.jsonl", IRGroup)) == 1
     assert json.loads((tmp_path/"r.json").read_text())["skipped"]["broken"].startswith("does not compile")
 
@@ -160,3 +160,56 @@ def test_a_witness_that_comes_from_poison_reproduces_on_any_host():
     with IRRunner(group.harness) as runner:
         reference = runner.run(group.winners[0].ir)
         assert verify_loser(runner, reference, loser.ir) == (loser.witness, "ok")
+
+SYNTHETIC_SPLITS = ("train", "heldout")
+
+@pytest.mark.parametrize("split", SYNTHETIC_SPLITS)
+def test_shipped_synthetic_groups_are_what_the_command_builds(oorl_nb_cmd, tmp_path, split):
+    "The shipped generated groups are the command's output: rebuilding the first specs gives the same records, byte for byte whatever the worker count."
+    from oorl_nb.ir_groups import SYNTHETIC_GROUP_FILES
+    outputs = []
+    for workers in ("1", "2"):
+        out = tmp_path/f"{workers}.jsonl.gz"
+        done = subprocess.run([*oorl_nb_cmd, "ir-groups", "--synthetic", "6", "--split", split, "--seed", "0", "-o", str(out),
+                               "--workers", workers], capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+    built = load_jsonl(tmp_path/"1.jsonl.gz", IRGroup)
+    assert built and load_jsonl(samples_dir()/SYNTHETIC_GROUP_FILES[split], IRGroup)[:len(built)] == built
+
+def test_synthetic_build_needs_files_or_synthetic(oorl_nb_cmd, tmp_path):
+    done = subprocess.run([*oorl_nb_cmd, "ir-groups", "-o", str(tmp_path/"g.jsonl")], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "--synthetic N" in done.stderr
+
+def test_shipped_splits_are_disjoint_and_held_out_from_pretraining():
+    "No normalised C source is in both splits, and every generated held-out group comes from a held-out spec (π_ref's SFT reads only training specs)."
+    from oorl_nb.ir_groups import shipped_groups
+    from oorl_nb.synthetic import synthetic_c_sources
+    norm = lambda c: " ".join(c.split())
+    train, heldout = shipped_groups("train"), shipped_groups("heldout")
+    assert len(train) >= 2000 and len(heldout) >= 300
+    assert not {norm(g.c_source) for g in train} & {norm(g.c_source) for g in heldout}
+    generated = [g for g in heldout if g.id.startswith("syn")]
+    specs = dict(synthetic_c_sources(400, seed=0, split="heldout"))
+    assert generated and all(specs.get(g.id) == g.c_source for g in generated)
+
+def test_synthetic_cards_describe_their_data():
+    from oorl_nb.ir_groups import SYNTHETIC_GROUP_FILES
+    for split, name in SYNTHETIC_GROUP_FILES.items():
+        card = json.loads((samples_dir()/name.replace(".jsonl.gz", ".json")).read_text())
+        assert card["command"].startswith(f"oorl-nb ir-groups --synthetic") and f"--split {split}" in card["command"]
+        assert card["groups"] == len(load_jsonl(samples_dir()/name, IRGroup)) and card["compiler"] and card["wall_seconds"] > 0
+
+def _sample(groups: list[IRGroup], n: int) -> list[IRGroup]:
+    import random
+    return random.Random(0).sample(groups, min(n, len(groups)))
+
+@pytest.mark.parametrize("which", ["covering", pytest.param("sample", marks=pytest.mark.exhaustive)])
+def test_shipped_synthetic_groups_reverify(which):
+    "Every winner of a sample of generated groups still matches -O0 and every loser still gives its witness (`make check-data`: 300 of each split)."
+    from oorl_nb.ir_groups import shipped_groups
+    groups = [g for split in SYNTHETIC_SPLITS for g in shipped_groups(split) if g.id.startswith("syn")]
+    groups = covering(groups) if which == "covering" else _sample(groups, 600)
+    with ProcessPoolExecutor() as pool: problems = [p for ps in pool.map(_reverify, groups) for p in ps]
+    assert not problems, problems[:5]

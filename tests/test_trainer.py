@@ -8,14 +8,14 @@ from oorl_nb.trainer import OORLTrainer, comparable, config_from_dict, read_metr
 # tiny sizes: a step takes a few seconds on 2 CPU cores
 # the demo's task mix, which the embedded π_ref sometimes passes, so that steps have groups with mixed rewards
 TINY = ["data.synthetic_specs=20", "data.eval_specs=0", "data.levels=[1,2]", "data.sources=[python]", "data.targets=[javascript]",
-        "rollout.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=48", "rollout.prompts_per_chunk=1", "preference.groups_per_step=2",
+        "rollout.prompts_per_step=2", "rollout.group_size=4", "rollout.max_new_tokens=48", "rollout.prompts_per_chunk=1", "preference.groups_per_update=2",
         "preference.max_tokens=640", "model.lora_r=4", "plots=false"]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}  # no spinning thread pools fighting over 2 cores
 
 def tiny_config(tmp_path: Path, **top):
     values = dict(model=dict(lora_r=4), data=dict(synthetic_specs=20, eval_specs=0, targets=["javascript", "python"]),
                   rollout=dict(prompts_per_step=2, group_size=4, max_new_tokens=48, prompts_per_chunk=1),
-                  preference=dict(groups_per_step=2, max_tokens=640), plots=False, output_dir=str(tmp_path/"run"))
+                  preference=dict(groups_per_update=2, max_tokens=640), plots=False, output_dir=str(tmp_path/"run"))
     return config_from_dict({**values, **top})
 
 def train(cmd, *args, cwd=None):
@@ -45,30 +45,72 @@ def test_qlora_step_moves_lora_weights_only_and_reference_starts_equal(tmp_path,
     row, = trainer.fit()
     # LoRA's B starts at 0: policy == reference, so every implicit reward is 0 and GEPO's loss is log 2
     assert row["gepo/margin"] == 0 and row["gepo/winner_variance"] == 0 and abs(row["gepo/loss"] - 0.693147) < 1e-5
+    assert row["gepo/pairwise_accuracy"] == 0.5  # every pair ties, counted ½
     assert row["kl"] == 0 and row["onp/approx_kl"] == 0  # the sampler is the reference, and μ=1 learns on fresh samples
     after = dict(model.named_parameters())
     assert all(torch.equal(after[n], p) for n, p in frozen.items())
     assert any(not torch.equal(after[n], p) for n, p in lora.items())
     assert row["update_skipped"] == 0 and row["update_norm"] > 0 and 0 < row["groups_mixed"] <= 1
 
-def test_a_step_without_reward_contrast_changes_nothing(tmp_path, monkeypatch):
+@pytest.mark.parametrize("variant", ["onp", "oorl"])
+def test_a_step_without_reward_contrast_learns_only_from_the_preference_term(tmp_path, monkeypatch, variant):
+    "No sample passes: the on-policy term has no signal. `onp` then makes no update at all; `oorl` still makes its preference update."
     from oorl_nb import rollouts
     from oorl_nb.rewards import RewardResult
     monkeypatch.setattr(rollouts, "score_batch", lambda items, config=None: [RewardResult(0, "test", 0.0) for _ in items])
-    trainer = OORLTrainer(tiny_config(tmp_path, steps=2, checkpoint_every=0, rollout=dict(prompts_per_step=2, group_size=2,
+    trainer = OORLTrainer(tiny_config(tmp_path, steps=2, checkpoint_every=0, variant=variant, rollout=dict(prompts_per_step=2, group_size=2,
                           max_new_tokens=32, prompts_per_chunk=2, min_mixed_groups=1, max_draws=2)), log=lambda s: None)
     before = [p.detach().clone() for p in trainer.policy.trainable_parameters()]
     rows = trainer.fit()
-    assert [r["update_skipped"] for r in rows] == [1, 1] and [r["prompts_drawn"] for r in rows] == [4, 4]  # two draws each
-    assert all(torch.equal(a, b) for a, b in zip(before, trainer.policy.trainable_parameters()))
-    assert trainer.scheduler.last_epoch == 0 and not trainer.optimizer.state  # no scheduler step, no optimiser step
+    assert [r["onp_skipped"] for r in rows] == [1, 1] and [r["prompts_drawn"] for r in rows] == [4, 4]  # two draws each
+    assert all("onp/loss" not in r or r["onp/loss"] is None for r in rows)
+    moved = not all(torch.equal(a, b) for a, b in zip(before, trainer.policy.trainable_parameters()))
+    if variant == "onp":
+        assert [r["update_skipped"] for r in rows] == [1, 1] and not moved
+        assert trainer.scheduler.last_epoch == 0 and not trainer.optimizer.state  # no scheduler step, no optimiser step
+    else:
+        assert [r["update_skipped"] for r in rows] == [0, 0] and moved and all(r["gepo/loss"] > 0 for r in rows)
 
-@pytest.mark.parametrize("variant", ["onp", "onp+dpo", "gepo"])
+@pytest.mark.parametrize("variant", ["onp", "onp+dpo", "gepo", "dpo", "rft"])
 def test_ablation_variants_log_their_terms(tmp_path, variant, mixed_rewards):
     row, = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0, variant=variant), log=lambda s: None).fit()
-    assert ("onp/loss" in row) == (variant != "gepo")
-    assert ("dpo/margin" in row) == (variant == "onp+dpo")
-    assert ("gepo/margin" in row) == (variant == "gepo")
+    assert ("onp/loss" in row) == (variant not in ("gepo", "dpo"))
+    assert ("dpo/pairwise_accuracy" in row) == (variant in ("onp+dpo", "dpo"))
+    assert ("gepo/pairwise_accuracy" in row) == (variant == "gepo")
+    assert row["update_skipped"] == 0
+
+def test_each_update_draws_its_own_ir_groups(tmp_path):
+    "μ epochs × mini-batches reuse the step's rollouts, never its IR groups: every update of a step gets groups of its own."
+    trainer = OORLTrainer(tiny_config(tmp_path, steps=1, onp=dict(epochs=2, mini_batches=2)), log=lambda s: None)
+    drawn = [tuple(g["id"] for g in trainer._update_groups(e, b)) for e in range(2) for b in range(2)]
+    assert len(set(drawn)) == 4 and all(len(d) == 2 for d in drawn)
+    assert drawn == [tuple(g["id"] for g in trainer._update_groups(e, b)) for e in range(2) for b in range(2)]  # reproducible
+
+def test_the_preference_budget_bounds_its_own_gradient_only(tmp_path, mixed_rewards):
+    "With its own clip near 0, OORL's update is the on-policy update: the preference gradient neither adds nor shrinks it."
+    rows, weights = {}, {}
+    for variant, clip in (("onp", 0.0), ("oorl", 1e-12)):
+        torch.manual_seed(0)
+        trainer = OORLTrainer(tiny_config(tmp_path/variant, steps=1, checkpoint_every=0, variant=variant, seed=3,
+                                          preference=dict(groups_per_update=2, max_tokens=640, grad_clip=clip)), log=lambda s: None)
+        rows[variant], = trainer.fit()
+        weights[variant] = [p.detach().clone() for p in trainer.policy.trainable_parameters()]
+    assert rows["oorl"]["gepo/grad_norm"] > 1e-6  # there was a preference gradient, and the budget cut it
+    assert max(float((a - b).abs().max()) for a, b in zip(weights["onp"], weights["oorl"])) < 1e-6
+
+def test_a_groups_file_is_used_as_given(tmp_path):
+    "Every group of a user's own file is trained on (the hash split is for the shipped mix only); only overlong ones are left out, counted."
+    from oorl_nb.data import IRGroup, load_jsonl, samples_dir, write_jsonl
+    from oorl_nb.ir_groups import group_split
+    groups = load_jsonl(samples_dir()/"ir_groups.jsonl", IRGroup)
+    assert {group_split(g) for g in groups} == {"train", "heldout"}
+    write_jsonl(tmp_path/"mine.jsonl", groups)
+    lines = []
+    trainer = OORLTrainer(tiny_config(tmp_path, data=dict(synthetic_specs=20, eval_specs=0, targets=["javascript"],
+                                                          ir_groups=str(tmp_path/"mine.jsonl"), heldout_ir_groups="none"),
+                                      preference=dict(groups_per_update=2, max_tokens=4096)), log=lines.append)
+    assert len(trainer.groups) == len(groups) and trainer.heldout_groups == []
+    assert any(f"training IR groups: {len(groups)} of {len(groups)}" in l for l in lines)
 
 STEPS = ["steps=3", "checkpoint_every=1"]
 
