@@ -11,6 +11,10 @@ statuses = ['Planning', 'Pre-Alpha', 'Alpha', 'Beta', 'Production/Stable']
 py_versions = ['3.10', '3.11', '3.12', '3.13']
 min_python = cfg['min_python']
 
+SAMPLE_FILES = ['*.jsonl', '*.jsonl.gz', '*.json', '*.md', '*.c', '*.yaml', '*.safetensors', '*.png']
+SAMPLE_PACKAGES = ['oorl_nb.data_samples'] + sorted('oorl_nb.data_samples.' + '.'.join(d.relative_to('data_samples').parts)
+                                                    for d in Path('data_samples').rglob('*') if d.is_dir() and d.name != '__pycache__')
+
 setuptools.setup(
     name=cfg['lib_name'].replace('_', '-'),
     version=cfg['version'],
@@ -27,17 +31,11 @@ setuptools.setup(
                  f'Natural Language :: {cfg["language"].title()}']
                 + [f'Programming Language :: Python :: {v}' for v in py_versions[py_versions.index(min_python):]],
     python_requires=f'>={min_python}',
-    # data_samples/ (repo root) ships inside the wheel as oorl_nb/data_samples so `oorl-nb demo` works anywhere.
-    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + ['oorl_nb.data_samples', 'oorl_nb.data_samples.c_functions', 'oorl_nb.data_samples.problems', 'oorl_nb.data_samples.multipl_e',
-                                                                              'oorl_nb.data_samples.configs', 'oorl_nb.data_samples.embedded_model',
-                                                                              'oorl_nb.data_samples.runs', 'oorl_nb.data_samples.runs.demo_cpu',
-                                                                              'oorl_nb.data_samples.runs.ablation_cpu'],
+    # data_samples/ (repo root) ships inside the wheel as oorl_nb/data_samples so `oorl-nb demo` works anywhere: every
+    # folder of it a package of data files (data, configs, the embedded model, shipped runs; never checkpoints).
+    packages=setuptools.find_packages(include=['oorl_nb', 'oorl_nb.*']) + SAMPLE_PACKAGES,
     package_dir={'oorl_nb.data_samples': 'data_samples'},
-    package_data={'oorl_nb.data_samples': ['*.jsonl', '*.json', '*.md'], 'oorl_nb.data_samples.c_functions': ['*.c'],
-                  'oorl_nb.data_samples.problems': ['*.yaml'], 'oorl_nb.data_samples.multipl_e': ['*.jsonl'],
-                  'oorl_nb.data_samples.configs': ['*.yaml'], 'oorl_nb.data_samples.embedded_model': ['*.json', '*.safetensors'],
-                  'oorl_nb.data_samples.runs.demo_cpu': ['*.md', '*.png', '*.json', '*.jsonl', '*.yaml'],
-                  'oorl_nb.data_samples.runs.ablation_cpu': ['*.md', '*.png', '*.json']},
+    package_data={name: SAMPLE_FILES for name in SAMPLE_PACKAGES},
     include_package_data=True,
     install_requires=cfg['requirements'].split(),
     # notebooks: what the notebooks import (every Colab install cell installs it); dev: that plus the tools of development.

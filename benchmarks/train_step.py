@@ -11,7 +11,7 @@ preallocated KV cache and a compiled forward (`rollout.kv_cache`, `rollout.compi
 picks transformers' decode loop or the one that drops finished rows (`rollout.decoder`; random weights rarely end a
 row early, so the two decode the same number of row-steps here).
 
-    python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/11_colab_gpu.ipynb)
+    python benchmarks/train_step.py --presets qwen2.5-coder-1.5b qwen3-8b        # on a GPU (measured table: nbs/09_colab_gpu.ipynb)
     python benchmarks/train_step.py --presets tiny --max-new-tokens 32 --group-size 2 --steps 1   # CPU smoke run
 """
 import argparse, gc, json, shutil, sys, tempfile, time
@@ -79,7 +79,7 @@ def main(argv=None) -> int:
     p.add_argument("--prompts", type=int, default=2, help="prompts per step (default 2)")
     p.add_argument("--group-size", type=int, default=8)
     p.add_argument("--max-new-tokens", type=int, default=1024)
-    p.add_argument("--prompts-per-chunk", type=int, default=0, help="prompts sampled in one generate call (default 0: all of a step's, as the shipped GPU configs; the table in 11_colab_gpu used 2)")
+    p.add_argument("--prompts-per-chunk", type=int, default=0, help="prompts sampled in one generate call (default 0: all of a step's, as the shipped GPU configs; the table in 09_colab_gpu used 2)")
     p.add_argument("--micro-batch", type=int, default=4)
     p.add_argument("--sampling-copy", default="auto", choices=["auto", "on", "off"],
                    help="generate with a plain merged copy of the policy: auto (when it fits), on, off (the PEFT model); default auto")

@@ -329,7 +329,7 @@ def _eval_ir(args: argparse.Namespace, policy, name: str, config) -> int:
     encoded = encode_groups(policy.tokenizer, groups, max_tokens)
     if not encoded: raise OorlError(f"no group of {args.ir_groups} fits {max_tokens} tokens; raise --max-tokens")
     print(f"{len(encoded)} of {len(groups)} groups fit {max_tokens} tokens")
-    ir = measure_ir(policy, encoded, beta, per_token)
+    ir = measure_ir(policy, encoded, beta, per_token, is_reference=config is None)  # a model, not a run: it is its own π_ref
     table = f"**{name} on {args.ir_groups}**\n\n" + ir_measures_table(ir)
     print(table)
     if args.output:
@@ -352,7 +352,8 @@ def eval_command(args: argparse.Namespace) -> int:
                                   plot_by_target, table3_markdown)
     from oorl_nb.problems import load_multipl_e
     from oorl_nb.model import ModelConfig, load_policy
-    from oorl_nb.trainer import latest_checkpoint, load_config, load_trained_weights
+    from oorl_nb.machinery import latest_checkpoint, load_trained_weights
+    from oorl_nb.trainer import load_config
     check_sampling(args.n, args.k, args.temperature)  # before the model loads: a wrong flag fails at once
     if args.run:
         if not (checkpoint := latest_checkpoint(args.run)): raise OorlError(f"{args.run} has no checkpoint (checkpoints/latest)")

@@ -58,8 +58,10 @@ def test_demo_runs_end_to_end(oorl_nb_main, tmp_path, monkeypatch):
     assert code == 0, err[-2000:]
     assert "data" in out and "translation problems" in out
     assert "| sampled pass@1 (n=2, T=1)" in out and "| its change, paired over the same problems |" in out and "Three held-out translations" in out
+    assert "| IR (a) pairwise accuracy" in out and "One held-out IR group" in out and "in the token rewards" in out  # both halves, named
     report = Path(out.rsplit("report: ", 1)[1].split(", learning curve: ")[0])
-    assert report.is_relative_to(tmp_path) and "## Held-out problems and IR groups" in report.read_text()
+    assert not report.is_absolute() and report.resolve().is_relative_to(tmp_path.resolve())  # as typed: no machine path in the record
+    assert "## Held-out problems and IR groups" in report.read_text()
     assert Path(out.rsplit("learning curve: ", 1)[1].strip()).stat().st_size > 1000
 
 def test_shipped_jsonl_files_load_with_datasets(root):

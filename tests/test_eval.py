@@ -4,8 +4,9 @@ from itertools import combinations
 from pathlib import Path
 import pytest
 from oorl_nb.evaluate import EVAL_SETS, check_disjoint, eval_problems, pass_at_k, wilson_interval
-from oorl_nb.pretrain import PretrainConfig, focus_corpus, sft_corpus
-from oorl_nb.trainer import DataConfig, group_split, heldout_set, load_config, load_groups, load_problems, shipped_configs
+from oorl_nb.ir_groups import group_split, shipped_groups
+from oorl_nb.pretrain import PretrainConfig, focus_corpus, ir_pairs, sft_corpus
+from oorl_nb.trainer import DataConfig, heldout_set, load_config, load_groups, load_problems, shipped_configs
 
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -43,7 +44,8 @@ def test_gpu_configs_train_on_the_papers_languages(name):
 
 def test_pretraining_never_sees_a_heldout_problem_or_ir_group():
     config = PretrainConfig(focus_levels="1,2,6", focus_trunc_rate=0.7)  # the shipped model's last focus phase
-    corpus = sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate)
+    corpus = (sft_corpus(300, seed=config.seed) + focus_corpus(300, config.focus_pairs, config.levels, config.seed, config.focus_trunc_rate)
+              + ir_pairs(shipped_groups("train")))  # the shipped model's IR phase: the winners of the training split
     prompts = "\n".join(p for p, _ in corpus)
     demo = load_config("cpu-demo").data
     heldout = [p for p, _ in heldout_set(demo, seed=0)] + eval_problems("synthetic-heldout", 30)
@@ -53,7 +55,7 @@ def test_pretraining_never_sees_a_heldout_problem_or_ir_group():
 def test_heldout_ir_groups_are_never_trained_on():
     train, heldout = load_groups(DataConfig(), "train"), load_groups(DataConfig(), "heldout")
     assert train and heldout and not {g.c_source for g in train} & {g.c_source for g in heldout}
-    assert all(group_split(g) == "heldout" for g in heldout)
+    assert all(group_split(g) == "heldout" for g in heldout if not g.id.startswith("syn"))  # generated ones: split by spec (test_ir_groups)
 
 def test_eval_cli_writes_the_table_json_and_plot(oorl_nb_main, tmp_path):
     code, out, err = oorl_nb_main("eval", "--specs", "1", "--max-new-tokens", "64", "-o", tmp_path/"e")
@@ -61,6 +63,16 @@ def test_eval_cli_writes_the_table_json_and_plot(oorl_nb_main, tmp_path):
     result = json.loads((tmp_path/"e"/"result.json").read_text())
     assert result["overall"]["n"] + result["skipped"] == 6 and "| source |" in out
     assert (tmp_path/"e"/"by_target.png").stat().st_size > 1000
+
+def test_eval_cli_measures_ir_groups_without_sampling(oorl_nb_main, tmp_path):
+    from oorl_nb.data import write_jsonl
+    write_jsonl(tmp_path/"g.jsonl.gz", shipped_groups("heldout")[:3])
+    code, out, err = oorl_nb_main("eval", "--ir-groups", tmp_path/"g.jsonl.gz", "--max-tokens", "2048", "-o", tmp_path/"e")
+    assert code == 0, err[-2000:]
+    ir = json.loads((tmp_path/"e"/"result.json").read_text())["ir"]
+    assert ir["groups"] == 3 and ir["pairwise_accuracy"]["rate"] == 0.5  # the embedded model is its own π_ref: every pair ties
+    assert 0 <= ir["discrimination"]["rate"] <= 1 and len(ir["discrimination"]["ci"]) == 2 and ir["winner_variance"]["mean"] == 0
+    assert set(ir["by_operator"]) <= {"const", "opcode", "predicate", "swap", "branch", "drop-store"} and "(b) discrimination" in out
 
 def test_eval_cli_refuses_greedy_with_several_samples(oorl_nb_main, monkeypatch):
     from oorl_nb import model

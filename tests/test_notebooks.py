@@ -77,7 +77,7 @@ def test_last_cell_recaps_and_links_the_next_notebook(root):
         assert re.search(rf"\]\({re.escape(after)}(#[\w-]+)?\)", last.source), f"{here}: its last cell does not link {after}"
 
 # Sections whose prose reports a run shown in their own outputs: each number the prose quotes must be printed there.
-PROSE_FROM_OUTPUTS = [("12_eval.ipynb", "### The embedded model on MultiPL-E")]
+PROSE_FROM_OUTPUTS = [("08_eval.ipynb", "### The embedded model on MultiPL-E")]
 NUMBER = re.compile(r"(?<![\w.@§])\d+(?:\.\d+)?(?![\w]|\.\d)")  # a standalone number: not `pass@1`, `§5`, `2M`, `x86_64`
 
 def section_cells(book, heading: str) -> list:
@@ -112,3 +112,16 @@ def test_notebook_runs_top_to_bottom(path, monkeypatch):
     monkeypatch.setenv("IN_TEST", "1")  # what nbdev_test sets (notebooks pick smaller cases), undone after this test
     ok, _ = test_nb(path, skip_flags=get_config().tst_flags.split(), basepath=get_config().config_path)
     assert ok, f"{path.name} failed to run: its traceback is in the captured stderr"
+
+SECTION = re.compile(r"§\s?\d")
+
+def test_every_section_reference_is_a_link(root):
+    "A bare '§3' goes stale silently when sections move; as a link, the docs build checks its target (test_docs_site)."
+    bare = []
+    for path in NOTEBOOKS:
+        for i, c in enumerate(nbformat.read(path, as_version=4).cells):
+            if c.cell_type != "markdown": continue
+            text = re.sub(r"\[[^\]]*\]\([^)]*\)", "", c.source)  # links, whatever their text says
+            text = re.sub(r"^\|[^\n]*\|$", lambda row: re.sub(r"\|\s*§\s*\|", "||", row.group(0)), text, flags=re.M)  # a table's "§" column header
+            bare += [f"{path.name} cell {i}: {m.group(0)}" for m in SECTION.finditer(text)]
+    assert not bare, bare

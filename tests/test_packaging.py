@@ -50,6 +50,9 @@ def test_wheel_ships_data_samples_and_console_script(root, tmp_path):
     for shipped in ("translation_problems.jsonl", "ir_groups.jsonl", "c_functions/gcd.c", "problems/digit_sum.yaml",
                     "configs/cpu-tiny.yaml", "multipl_e/mini-scala.jsonl", "multipl_e_solutions.jsonl", "embedded_model/model.safetensors", "embedded_model/tokenizer.json",
                     "embedded_model/PROVENANCE.json", "configs/cpu-demo.yaml", "runs/demo_cpu/report.md",
-                    "runs/demo_cpu/learning_curve.png", "runs/ablation_cpu/ablation.md", "runs/ablation_cpu/curves.png"):
+                    "runs/demo_cpu/learning_curve.png", "runs/ablation_cpu/ablation.md", "runs/ablation_cpu/curves.png",
+                    "ir_groups_synthetic_train.jsonl.gz", "ir_groups_synthetic_heldout.jsonl.gz", "ir_groups_synthetic_train.json",
+                    "runs/pi_ref_ir/after_ir_phase/result.json", "runs/demo_cpu_grpo/eval_after.json"):
         assert f"oorl_nb/data_samples/{shipped}" in names
     assert "oorl-nb = oorl_nb.cli:main" in entry_points
+    assert not [n for n in names if "/checkpoints/" in n or n.endswith(".pt")]  # run folders ship without their checkpoints

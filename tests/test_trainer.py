@@ -3,7 +3,8 @@ import json, os, shutil, signal, subprocess, sys, time
 from pathlib import Path
 from typing import Sequence
 import pytest, torch
-from oorl_nb.trainer import OORLTrainer, comparable, config_from_dict, read_metrics
+from oorl_nb.machinery import comparable
+from oorl_nb.trainer import OORLTrainer, config_from_dict, read_metrics
 
 # tiny sizes: a step takes a few seconds on 2 CPU cores
 # the demo's task mix, which the embedded π_ref sometimes passes, so that steps have groups with mixed rewards
@@ -299,3 +300,22 @@ def test_rl_unlearns_the_bug_its_corpus_taught_only_from_the_reward(tmp_path, sh
     change = _floor_over_trunc(trainer, held) - before
     if shuffled: assert abs(change.mean()) < 0.5, change  # measured: -0.02 nats
     else: assert change.mean() > 1.5 and (change > 0).sum() >= 14, change  # measured: +4.05 nats, all 16 prompts up
+
+def test_grpo_puts_its_kl_in_the_loss(tmp_path, mixed_rewards):
+    "GRPO's KL (kl_coef > 0) is a loss term: zero while the policy is π_ref, a different update once it has moved; REINFORCE++ keeps it in the rewards."
+    weights, rows = {}, {}
+    for kl in (0.0, 0.5):
+        trainer = OORLTrainer(tiny_config(tmp_path/str(kl), steps=2, checkpoint_every=0, variant="onp", seed=4,
+                                          onp=dict(advantage="grpo", kl_coef=kl)), log=lambda s: None)
+        rows[kl] = trainer.fit()
+        weights[kl] = torch.cat([p.detach().flatten() for p in trainer.policy.trainable_parameters()])
+    assert rows[0.0][0]["onp/loss"] == pytest.approx(rows[0.5][0]["onp/loss"], abs=1e-6)  # first pass of step 1: policy = π_ref, KL 0
+    assert not torch.allclose(weights[0.0], weights[0.5])  # step 2 starts away from π_ref: the KL term has a gradient
+
+def test_rft_learns_from_passing_samples_only(tmp_path, monkeypatch):
+    "RFT's loss is the NLL of the passing samples: with none passing there is no on-policy update."
+    from oorl_nb import rollouts
+    from oorl_nb.rewards import RewardResult
+    monkeypatch.setattr(rollouts, "score_batch", lambda items, config=None: [RewardResult(0, "test", 0.0) for _ in items])
+    row, = OORLTrainer(tiny_config(tmp_path, steps=1, checkpoint_every=0, variant="rft"), log=lambda s: None).fit()
+    assert row["onp_skipped"] == 1 and row["update_skipped"] == 1
