@@ -92,7 +92,7 @@ def _ir_reference(base: TrainConfig, out_dir: Path) -> int:
 
 def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = (0, 1, 2),
                  variants: Sequence[str] = ABLATION_VARIANTS, jobs: int = 1, log: Callable[[str], None] = print) -> dict:
-    "Train each variant with each seed from the same π_ref and prompts (`jobs` runs at a time); measure all on one held-out set of problems and IR groups; return (and save) every result."
+    "Train each variant with each seed from the same π_ref and prompts (`jobs` runs at a time); measure all on one held-out set of problems and IR groups; return (and save) the tables of every run the folder holds."
     out_dir = Path(out_dir); out_dir.mkdir(parents=True, exist_ok=True)
     if unknown := set(variants) - set(ABLATION_VARIANTS): raise OorlError(f"unknown variant(s) {sorted(unknown)}; known: {', '.join(ABLATION_VARIANTS)}")
     heldout = heldout_set(base.data, seed=0)
@@ -109,12 +109,16 @@ def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = 
         ir = row["ir"]["pairwise_accuracy"]["rate"] if row["ir"] else "-"
         log(f"{row['variant']} seed {row['seed']}: sampled pass@1 {row['sampled'] if row['sampled'] is not None else '-'}, "
             f"IR pairwise accuracy {ir}, {row['seconds']:.0f}s")
-    rows = [done[("reference", 0)]] + [done[(v, s)] for v in variants for s in seeds]
-    summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, ir_groups=n_groups, seeds=list(seeds), steps=base.steps,
-                   algorithms={v: algorithm_description(variant_config(base, v, 0, out_dir)) for v in variants}, rows=rows)
+    # every finished run of the folder: a later call can add seeds to some variants (cheap preference-only runs, say)
+    rows = [done[("reference", 0)]] + [done[key] for key in sorted(set(done) - {("reference", 0)}, key=lambda k: (ABLATION_VARIANTS.index(k[0]), k[1]))
+                                       if key[0] in ABLATION_VARIANTS]
+    trained = list(dict.fromkeys(r["variant"] for r in rows[1:]))
+    summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, ir_groups=n_groups, steps=base.steps,
+                   seeds={v: [r["seed"] for r in rows if r["variant"] == v] for v in trained},
+                   algorithms={v: algorithm_description(variant_config(base, v, 0, out_dir)) for v in trained}, rows=rows)
     (out_dir/"ablation.json").write_text(json.dumps(summary, indent=1))
     (out_dir/"ablation.md").write_text(ablation_table(summary) + "\n")
-    plot_ablation_curves(out_dir, variants, seeds)
+    plot_ablation_curves(out_dir, trained, sorted({r["seed"] for r in rows}))
     return summary
 
 def _run_one(base: TrainConfig, out_dir: Path, variant: str, seed: int, threads: int) -> dict:
@@ -197,7 +201,10 @@ def operator_table(summary: dict) -> str:
 
 def ablation_table(summary: dict) -> str:
     "Markdown: the settings, then the translation table, the IR table and the IR table by loser operator."
-    lines = [f"{summary['steps']} steps per run; seeds {summary['seeds']}; mean ± sample std over seeds. Algorithms:", ""]
+    by_seeds: dict[str, list[str]] = {}
+    for variant, seeds in summary["seeds"].items(): by_seeds.setdefault(str(seeds), []).append(f"`{variant}`")
+    lines = [f"{summary['steps']} steps per run; " + "; ".join(f"seeds {s}: {', '.join(v)}" for s, v in by_seeds.items())
+             + "; mean ± sample std over seeds. Algorithms:", ""]
     lines += [f"- `{v}`: {a}" for v, a in summary.get("algorithms", {}).items()] + [""]
     if summary["eval_problems"]:
         lines += [f"**Translation**: {summary['eval_problems']} held-out problems, sampled pass@1 with n={summary['eval_samples']} at T=1. "

@@ -22,7 +22,7 @@ if (_worker := os.environ.get("PYTEST_XDIST_WORKER")):  # set by xdist before th
     assert _sandbox.UID_BASE == int(os.environ["OORL_NB_SANDBOX_UID"]) and _sandbox.UID_POOL == 128, "oorl_nb.sandbox was imported too early"
 
 # Tests that take minutes, started first so that no worker is left with one of them at the end (order only; all run).
-SLOW_FIRST = ["test_rewards.py::test_every_attack", "test_rewards.py::test_attack_stages", "test_rewards.py::test_nothing_left",
+SLOW_FIRST = ["test_preference_learns.py", "test_rewards.py::test_every_attack", "test_rewards.py::test_attack_stages", "test_rewards.py::test_nothing_left",
               "test_trainer.py::test_two_processes", "test_trainer.py::test_deepspeed", "test_problems.py::test_every_reference_passes",
               "test_notebook_runs_top_to_bottom[10_ablation", "test_notebook_runs_top_to_bottom[07_trainer",
               "test_notebook_runs_top_to_bottom[22_problems", "test_eval.py::test_ablate", "test_docs_site.py", "test_synthetic.py::test_references_pass",
