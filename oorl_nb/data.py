@@ -5,6 +5,7 @@
 # %% ../nbs/01_data.ipynb #f7ca6712
 from __future__ import annotations
 import dataclasses, gzip, json, os
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, asdict
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Union, get_args, get_origin, get_type_hints
@@ -177,10 +178,15 @@ class ValidationReport:
     def ok(self) -> bool: return not self.errors
     def __repr__(self): return f"ValidationReport({self.path}: {len(self.records)} valid, {len(self.errors)} errors)"
 
-def _open_bytes(path: Path, mode: str = "rb"):
-    "A binary file object of `path`, gzip-compressed when its name ends in .gz (written with no timestamp: the same records give the same bytes)."
-    if path.suffix != ".gz": return open(path, mode)
-    return gzip.GzipFile(fileobj=open(path, mode), mode=mode, mtime=0) if "w" in mode else gzip.open(path, mode)
+@contextmanager
+def _open_bytes(path: Path, mode: str = "rb") -> Iterator:
+    "A binary file object of `path`, gzip-compressed when its name ends in .gz (written with no name or time in the header: the same records give the same bytes)."
+    if path.suffix != ".gz":
+        with open(path, mode) as f: yield f
+    elif "w" not in mode:
+        with gzip.open(path, mode) as f: yield f
+    else:
+        with open(path, mode) as raw, gzip.GzipFile(filename="", mode=mode, fileobj=raw, mtime=0) as f: yield f
 
 def _parse_lines(path: Path) -> Iterator[tuple[int, Any]]:
     "Yield (line number, parsed object or DataError) for each non-blank line of a JSONL file (or a .jsonl.gz)."

@@ -9,8 +9,8 @@ from pathlib import Path
 import latex2mathml.converter, nbformat
 
 # %% auto #0
-__all__ = ['MOVED_PAGES', 'sidebar_sections', 'sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page',
-           'process_notebooks', 'write_forwards', 'build_site', 'readme_markdown', 'write_readme']
+__all__ = ['sidebar_sections', 'sidebar_pages', 'quarto_view', 'latex_to_mathml', 'notebook_html', 'render_page',
+           'process_notebooks', 'build_site', 'readme_markdown', 'write_readme']
 
 # %% ../nbs/91_docs.ipynb #eb195a91
 def _config():
@@ -199,27 +199,6 @@ def process_notebooks(names: list[str], n_workers: int = 1) -> Path:
         list(pool.map(_process_notebook, [(cfg.nbs_path/n, proc/n) for n in names]))
     return proc
 
-# pages renamed when the notebooks were numbered in course order; their old addresses forward to the new ones
-MOVED_PAGES = {"00a_method": "00_method", "00_data": "01_data", "04_rewards": "02_rewards", "01_ir_groups": "03_ir_groups",
-               "03_losses": "04_losses", "07_model": "05_model", "08_rollouts": "06_rollouts", "10_trainer": "07_trainer",
-               "12_eval": "08_eval", "11_colab_gpu": "09_colab_gpu", "13_ablation": "10_ablation", "02_sandbox": "20_sandbox",
-               "00b_problem_files": "21_problem_files", "05_problems": "22_problems", "06_synthetic": "23_synthetic",
-               "09_pretrain": "24_pretrain"}
-
-_FORWARD = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Moved to {new}</title>
-<meta http-equiv="refresh" content="0; url={new}"><link rel="canonical" href="{new}">
-<script>location.replace("{new}" + location.hash)</script></head>
-<body><p>This page moved to <a href="{new}">{new}</a>.</p></body></html>
-"""
-
-def write_forwards(out: Path, moved: dict[str, str] = MOVED_PAGES) -> list[Path]:
-    "A page at each old address that forwards to the new one, keeping the #anchor (a meta refresh alone would drop it)."
-    written = []
-    for old, new in moved.items():
-        if (out/f"{new}.html").exists() and not (out/f"{old}.html").exists():
-            (out/f"{old}.html").write_text(_FORWARD.format(new=f"{new}.html"), encoding="utf-8"); written.append(out/f"{old}.html")
-    return written
-
 def build_site(out: str | Path | None = None, n_workers: int = 1) -> Path:
     "Render every notebook in `nbs/sidebar.yml` to `out` (default: doc_path) as a static HTML site."
     cfg = _config()
@@ -236,7 +215,6 @@ def build_site(out: str | Path | None = None, n_workers: int = 1) -> Path:
         (out/meta["output-file"]).write_text(page, encoding="utf-8")
     if (cfg.nbs_path/"images").is_dir(): shutil.copytree(cfg.nbs_path/"images", out/"images")
     (out/"site.css").write_text(_CSS + _code_css(), encoding="utf-8")
-    write_forwards(out)
     return out
 
 # %% ../nbs/91_docs.ipynb #4e505ed1

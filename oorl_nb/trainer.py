@@ -422,13 +422,16 @@ def _prepare_onp(self: OORLTrainer, batch: RolloutBatch) -> dict:
                                          all_reduce_sum=self._all_reduce_sum if self.world > 1 else None)
     return dict(tensors=tensors, old=old, reference=reference, mask=mask, advantages=advantages, kl=kl)
 
-def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
-    "Backpropagate w_rl × the on-policy loss (PPO-clip, or RFT's NLL; a token mean over `rows` of every process) micro-batch by micro-batch; return metrics."
+def _onp_tokens(self: OORLTrainer, prep: dict | None, rows: Sequence[int]) -> float:
+    "The completion tokens of this update's `rows` summed over every process: the on-policy loss is their mean, as one process would compute it. A collective: every process calls it at the same point of an update, before any backward pass."
+    total = torch.tensor([float(prep["mask"][list(rows)].sum()) if rows else 0.0])
+    if self.world > 1: self._all_reduce_sum(total)
+    return max(1.0, float(total))
+
+def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int], total_tokens: float) -> dict:
+    "Backpropagate w_rl × the on-policy loss (PPO-clip, or RFT's NLL; a mean over the `total_tokens` of every process's rows) micro-batch by micro-batch; return metrics."
     cfg, stats = self.config, dict(loss=0.0, clip_fraction=0.0, approx_kl=0.0)
     local_tokens = int(prep["mask"][list(rows)].sum())
-    total_tokens = torch.tensor([float(local_tokens)])
-    if self.world > 1: self._all_reduce_sum(total_tokens)  # the token mean is over the global batch, as one process computes it
-    total_tokens = max(1.0, float(total_tokens))
     scale = self.world * cfg.w_rl  # gradients are averaged over processes afterwards: undo that division
     for start in range(0, len(rows), cfg.onp.micro_batch):
         idx = list(rows[start:start + cfg.onp.micro_batch])
@@ -448,7 +451,7 @@ def _onp_backward(self: OORLTrainer, prep: dict, rows: Sequence[int]) -> dict:
         for k in ("clip_fraction", "approx_kl"): stats[k] += local_share * float(metrics.get(k, 0.0))
     return stats
 
-OORLTrainer._prepare_onp, OORLTrainer._onp_backward = _prepare_onp, _onp_backward
+OORLTrainer._prepare_onp, OORLTrainer._onp_tokens, OORLTrainer._onp_backward = _prepare_onp, _onp_tokens, _onp_backward
 
 
 # %% ../nbs/07_trainer.ipynb #9db8184d
@@ -540,6 +543,7 @@ def _learn(self: OORLTrainer, prep: dict | None, n_rows: int) -> dict:
     for epoch in range(cfg.onp.epochs):
         for batch, rows in enumerate([list(range(i, n_rows, cfg.onp.mini_batches)) for i in range(cfg.onp.mini_batches)]):
             groups, rows = self._update_groups(epoch, batch), rows if prep is not None else []
+            tokens = self._onp_tokens(prep, rows) if self.use_onp else 0.0  # a collective, so before any backward pass of the update
             if self.engine is None: self.optimizer.zero_grad(set_to_none=True)  # DeepSpeed zeroes its own after a step
             else: self._plan_update(len(rows), groups)
             preference_grads = []
@@ -549,7 +553,7 @@ def _learn(self: OORLTrainer, prep: dict | None, n_rows: int) -> dict:
                     all_reduce_mean(params)
                     pref_norms.append(float(torch.nn.utils.clip_grad_norm_(params, cfg.preference.grad_clip)))
                     preference_grads = _set_aside(params)
-            if rows: onp_stats.append(self._onp_backward(prep, rows))
+            if rows: onp_stats.append(self._onp_backward(prep, rows, tokens))
             if self.engine is not None: grad_norms.append(self._deepspeed_update())
             else:
                 if rows or not apart: all_reduce_mean(params)
@@ -617,9 +621,10 @@ def train_step(self: OORLTrainer) -> dict:
                     mixed_fraction=mixed / max(1, self._global_sum(len(drawn.rollouts) // cfg.rollout.group_size)))
         part["refresh"] = sum(copy.refresh_seconds[merges:]) if copy else 0.0  # re-merging the sampling copy (part of generate)
         every_reward = [r for rewards in self._gather(kept.rewards) for r in rewards]  # whole groups per process
-        if has_onpolicy_signal(every_reward, cfg.rollout.group_size, cfg.variant, cfg.onp.advantage) and kept.rollouts:
-            prep = self._prepare_onp(kept); part["kl"] = prep["kl"]
-    learns = prep is not None or bool(self.preference)  # the preference term has a signal of its own in every step
+        # one decision for every process: _prepare_onp and _learn run collectives, so all take part or none does
+        signal = has_onpolicy_signal(every_reward, cfg.rollout.group_size, cfg.variant, cfg.onp.advantage) and all(self._gather(bool(kept.rollouts)))
+        if signal: prep = self._prepare_onp(kept); part["kl"] = prep["kl"]
+    learns = prep is not None or bool(self.preference)  # the same on every process; the preference term has a signal of its own in every step
     learn_start, params = time.perf_counter(), self.policy.trainable_parameters()
     before = [p.detach().float().clone() for p in params]
     if learns: part.update(self._learn(prep, len(prep["tensors"]["input_ids"]) if prep else 0))

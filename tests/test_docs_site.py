@@ -5,7 +5,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse, unquote
 import nbformat, pytest
-from oorl_nb.docs import MOVED_PAGES
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 pytestmark = pytest.mark.skipif(not CHROMIUM, reason="no Chromium on PATH (tools/install-toolchains installs it)")
@@ -68,11 +67,11 @@ def dom(site, tmp_path_factory) -> dict[str, Page]:
     "Every page as Chromium rendered it, once for all the tests below (page file name -> DOM)."
     out, base, _ = site
     profile = tmp_path_factory.mktemp("chromium")/"profile"
-    return {p.name: render(base + p.name, profile) for p in sorted(out.glob("*.html")) if p.stem not in MOVED_PAGES}
+    return {p.name: render(base + p.name, profile) for p in sorted(out.glob("*.html"))}
 
 def test_every_sidebar_page_renders(site, dom, root):
     out, base, notebooks = site
-    pages = sorted(p for p in out.glob("*.html") if p.stem not in MOVED_PAGES)
+    pages = sorted(out.glob("*.html"))
     assert len(pages) == len(notebooks)
     source = page_notebooks(root, notebooks)
     for html_file in pages:
@@ -116,9 +115,9 @@ def test_no_internal_link_is_broken(site, dom):
             if url.fragment and target in dom and url.fragment not in dom[target].ids: broken.append(f"{name} -> {href} (no anchor)")
     assert not broken, broken
 
-def test_old_page_addresses_forward_to_the_renamed_pages(site, tmp_path):
-    "A link to a page's address before the notebooks were renumbered lands on its new page, at the same anchor."
-    out, base, _ = site
-    page = render(base + "10_trainer.html#the-demo", tmp_path/"profile")
+def test_page_addresses_do_not_depend_on_notebook_numbers(site, tmp_path):
+    "A page is named after its notebook without the number in front, so renumbering the notebooks moves no page and breaks no link."
+    out, base, notebooks = site
+    assert {re.sub(r"^\d+[a-zA-Z0-9]*_", "", nb).replace(".ipynb", ".html") for nb in notebooks} <= {p.name for p in out.glob("*.html")}
+    page = render(base + "trainer.html#the-demo", tmp_path/"profile")
     assert "OORL trainer" in " ".join(page.text) and "the-demo" in page.ids
-    assert {f"{old}.html" for old in MOVED_PAGES} <= {p.name for p in out.glob("*.html")}

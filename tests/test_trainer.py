@@ -109,7 +109,7 @@ def test_a_groups_file_is_used_as_given(tmp_path):
     lines = []
     trainer = OORLTrainer(tiny_config(tmp_path, data=dict(synthetic_specs=20, eval_specs=0, targets=["javascript"],
                                                           ir_groups=str(tmp_path/"mine.jsonl"), heldout_ir_groups="none"),
-                                      preference=dict(groups_per_update=2, max_tokens=4096)), log=lines.append)
+                                      preference=dict(groups_per_update=2, max_tokens=8192)), log=lines.append)  # the longest member has 5,217 tokens
     assert len(trainer.groups) == len(groups) and trainer.heldout_groups == []
     assert any(f"training IR groups: {len(groups)} of {len(groups)}" in l for l in lines)
 
@@ -246,7 +246,7 @@ def test_on_policy_loss_is_the_global_token_mean_over_processes(tmp_path, mixed_
     prep, params = trainer._prepare_onp(kept), trainer.policy.trainable_parameters()
     def grads(rows):
         trainer.optimizer.zero_grad(set_to_none=True)
-        trainer._onp_backward(prep, rows)
+        trainer._onp_backward(prep, rows, trainer._onp_tokens(prep, rows))
         return [p.grad.clone() if p.grad is not None else torch.zeros_like(p) for p in params]
     n = len(kept.rollouts)
     one_process = grads(list(range(n)))
