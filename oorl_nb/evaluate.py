@@ -134,11 +134,12 @@ def token_key(*ids: Sequence[int]) -> str:
 def encode_groups(tokenizer, groups: Sequence[IRGroup], max_tokens: int) -> list[dict]:
     "Token ids of each group's prompt and members (winners first, each ending in EOS), each loser's edit operator and each member's content key; groups over `max_tokens` are left out."
     from oorl_nb.ir_groups import ir_response
-    encode = lambda text: tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]
-    kept = []
-    for g in groups:
-        prompt = encode(format_prompt(tokenizer, g.prompt))
-        members = [encode(ir_response(m.ir)) + [tokenizer.eos_token_id] for m in [*g.winners, *g.losers]]
+    texts = [[format_prompt(tokenizer, g.prompt), *(ir_response(m.ir) for m in [*g.winners, *g.losers])] for g in groups]
+    flat = tokenizer([t for group in texts for t in group], add_special_tokens=False, verbose=False)["input_ids"]  # one batched call
+    kept, start = [], 0
+    for g, group in zip(groups, texts):
+        prompt, members = flat[start], [ids + [tokenizer.eos_token_id] for ids in flat[start + 1:start + len(group)]]
+        start += len(group)
         if len(prompt) + max(map(len, members)) <= max_tokens:
             kept.append(dict(id=g.id, prompt=prompt, members=members, n_winners=len(g.winners),
                              operators=[l.how.split("@")[0] for l in g.losers], keys=[token_key(prompt, m) for m in members]))

@@ -485,7 +485,13 @@ SYNTHETIC_GROUP_FILES = {"train": "ir_groups_synthetic_train.jsonl.gz", "heldout
 
 def shipped_groups(split: str) -> list[IRGroup]:
     "The shipped IR groups of `split` ('train' or 'heldout'): those generated from that split's specs, then the hand-written ones `group_split` puts there."
-    from oorl_nb.data import load_jsonl, samples_dir
+    from oorl_nb.data import samples_dir
     if split not in SYNTHETIC_GROUP_FILES: raise OorlError(f"split must be train or heldout, got {split!r}")
-    hand_written = [g for g in load_jsonl(samples_dir()/"ir_groups.jsonl", IRGroup) if group_split(g) == split]
-    return load_jsonl(samples_dir()/SYNTHETIC_GROUP_FILES[split], IRGroup) + hand_written
+    return list(_shipped_groups(str(samples_dir()), split))  # a new list: callers may change theirs
+
+@lru_cache(maxsize=4)
+def _shipped_groups(samples: str, split: str) -> tuple[IRGroup, ...]:
+    "The shipped groups of `split`, read and validated once per process (every trainer and measure asks for them)."
+    from oorl_nb.data import load_jsonl
+    hand_written = [g for g in load_jsonl(Path(samples)/"ir_groups.jsonl", IRGroup) if group_split(g) == split]
+    return tuple(load_jsonl(Path(samples)/SYNTHETIC_GROUP_FILES[split], IRGroup) + hand_written)
