@@ -110,8 +110,8 @@ def run_ablation(base: TrainConfig, out_dir: str | Path, seeds: Sequence[int] = 
         log(f"{row['variant']} seed {row['seed']}: sampled pass@1 {row['sampled'] if row['sampled'] is not None else '-'}, "
             f"IR pairwise accuracy {ir}, {row['seconds']:.0f}s")
     # every finished run of the folder: a later call can add seeds to some variants (cheap preference-only runs, say)
-    rows = [done[("reference", 0)]] + [done[key] for key in sorted(set(done) - {("reference", 0)}, key=lambda k: (ABLATION_VARIANTS.index(k[0]), k[1]))
-                                       if key[0] in ABLATION_VARIANTS]
+    runs = sorted((k for k in done if k[0] in ABLATION_VARIANTS), key=lambda k: (ABLATION_VARIANTS.index(k[0]), k[1]))
+    rows = [done[("reference", 0)]] + [done[k] for k in runs]
     trained = list(dict.fromkeys(r["variant"] for r in rows[1:]))
     summary = dict(eval_problems=len(heldout), eval_samples=base.data.eval_samples, ir_groups=n_groups, steps=base.steps,
                    seeds={v: [r["seed"] for r in rows if r["variant"] == v] for v in trained},
